@@ -1,1 +1,3 @@
-return 0;
+using Hermes.Collector.Cli;
+
+return await CollectorCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
