@@ -1,0 +1,282 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hermes.Rules.Conditions;
+using Hermes.Rules.Fields;
+
+namespace Hermes.Rules.Compilation;
+
+/// <summary>
+/// Compiles a resolved condition (macros and lists already substituted) into a <see cref="Predicate"/>: fields are
+/// resolved against the registry, operands converted to the field's type once, and each check gets the
+/// predicate specialised for its operator. Every problem is collected with its offset; nothing is thrown.
+/// </summary>
+public static class ConditionCompiler
+{
+    private static readonly FrozenSet<string> NumericOperators =
+        FrozenSet.ToFrozenSet(["=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects", "exists"], StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> AddressOperators =
+        FrozenSet.ToFrozenSet(["=", "==", "!=", "in", "intersects", "exists"], StringComparer.Ordinal);
+
+    /// <summary>Compiles the expression; returns null when there were errors (all of them are in <paramref name="errors"/>).</summary>
+    public static Predicate? Compile(Expr resolved, List<CompileError> errors)
+    {
+        var before = errors.Count;
+        var predicate = Visit(resolved, errors);
+        return errors.Count == before ? predicate : null;
+    }
+
+    /// <summary>Checks that every field of an expression exists, without compiling (used for macros on their own).</summary>
+    public static void ValidateFields(Expr expr, List<CompileError> errors)
+    {
+        switch (expr)
+        {
+            case AndExpr a: foreach (var c in a.Children) ValidateFields(c, errors); break;
+            case OrExpr o: foreach (var c in o.Children) ValidateFields(c, errors); break;
+            case NotExpr n: ValidateFields(n.Child, errors); break;
+            case CheckExpr c:
+                ValidateOperandFields(c.Left, errors);
+                if (c.Right is Operand right) ValidateOperandFields(right, errors);
+                break;
+        }
+    }
+
+    private static void ValidateOperandFields(Operand operand, List<CompileError> errors)
+    {
+        if (operand is FieldExpr f) ResolveField(f, errors);
+        else if (operand is TransformerExpr t) foreach (var a in t.Arguments) ValidateOperandFields(a, errors);
+    }
+
+    private static Predicate Visit(Expr expr, List<CompileError> errors) => expr switch
+    {
+        AndExpr a => new AndPredicate(a.Children.Select(c => Visit(c, errors)).ToArray()),
+        OrExpr o => new OrPredicate(o.Children.Select(c => Visit(c, errors)).ToArray()),
+        NotExpr n => new NotPredicate(Visit(n.Child, errors)),
+        CheckExpr c => CompileCheck(c, errors),
+        MacroRefExpr m => Fail(errors, $"Undefined macro '{m.Name}' used in filter.", m.Offset),
+        _ => Fail(errors, "unexpected value where a check was expected", expr.Offset),
+    };
+
+    private static Predicate Fail(List<CompileError> errors, string message, int offset, bool unknownField = false)
+    {
+        errors.Add(new CompileError(message, offset, unknownField));
+        return Never.Instance;
+    }
+
+    private static FieldRef? ResolveField(FieldExpr field, List<CompileError> errors)
+    {
+        if (FieldRegistry.TryResolve(field.Name, field.Argument, out var resolved, out var error)) return resolved;
+        var unknown = error!.StartsWith("filter_check called with nonexistent field", StringComparison.Ordinal);
+        errors.Add(new CompileError(error, field.Offset, unknown));
+        return null;
+    }
+
+    private static Predicate CompileCheck(CheckExpr check, List<CompileError> errors)
+    {
+        var left = CompileOperand(check.Left, errors);
+        if (left is null) return Never.Instance;
+
+        if (check.Operator == "exists")
+        {
+            return left.Field is { } exists
+                ? new ExistsCheck(exists)
+                : Fail(errors, "'exists' applies to fields, not to transformers", check.Offset);
+        }
+
+        if (check.Right is Operand rightOperand)
+        {
+            var right = CompileOperand(rightOperand, errors);
+            if (right is null) return Never.Instance;
+            if (left.Number is not null && right.Number is not null) return new NumberFieldCompareCheck(left.Number, check.Operator, right.Number);
+            if (left.String is not null && right.String is not null) return new StringFieldCompareCheck(left.String, check.Operator, right.String);
+            return Fail(errors, $"cannot compare values of different types with '{check.Operator}'", rightOperand.Offset);
+        }
+
+        var values = check.Right switch
+        {
+            ListExpr list => list.Items,
+            ValueExpr value => [value],
+            _ => [],
+        };
+        var isListOp = check.Operator is "in" or "intersects" or "pmatch";
+        if (check.Right is ValueExpr && isListOp)
+            return Fail(errors, $"operator '{check.Operator}' needs a list of values", check.Right.Offset);
+        if (check.Right is ListExpr && !isListOp)
+            return Fail(errors, $"operator '{check.Operator}' takes a single value, not a list", check.Right.Offset);
+
+        if (left.Number is not null) return CompileNumberCheck(check, left, values, errors);
+        if (left.Field is { Definition.IsAddress: true } address) return CompileAddressCheck(check, address, values, errors);
+        return CompileStringCheck(check, left.String!, values, errors);
+    }
+
+    private static Predicate CompileNumberCheck(CheckExpr check, CompiledOperand left, IReadOnlyList<ValueExpr> values, List<CompileError> errors)
+    {
+        if (!NumericOperators.Contains(check.Operator))
+            return Fail(errors, $"operator '{check.Operator}' is not supported on numeric {left.Describe()}", check.Offset);
+        var isBool = left.Field?.Definition.Type == FieldType.Bool;
+        var numbers = new List<long>();
+        foreach (var value in values)
+        {
+            if (!TryParseNumber(value.Value, isBool, out var number))
+            {
+                errors.Add(new CompileError(
+                    isBool ? $"'{value.Value}' is not a valid boolean for {left.Describe()}: use true or false"
+                           : $"'{value.Value}' is not a valid number for {left.Describe()}", value.Offset));
+                return Never.Instance;
+            }
+            numbers.Add(number);
+        }
+        return check.Operator is "in" or "intersects"
+            ? new NumberCheck(left.Number!, numbers.ToFrozenSet())
+            : new NumberCheck(left.Number!, check.Operator, numbers[0]);
+    }
+
+    private static bool TryParseNumber(string text, bool isBool, out long number)
+    {
+        number = 0;
+        if (isBool)
+        {
+            if (text == "true") { number = 1; return true; }
+            if (text == "false") return true;
+            return false;
+        }
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            return long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out number);
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number)) return true;
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
+        {
+            number = unchecked((long)unsigned);
+            return true;
+        }
+        return false;
+    }
+
+    private static Predicate CompileAddressCheck(CheckExpr check, FieldRef field, IReadOnlyList<ValueExpr> values, List<CompileError> errors)
+    {
+        if (!AddressOperators.Contains(check.Operator))
+            return Fail(errors, $"operator '{check.Operator}' is not supported on address field {field}", check.Offset);
+        var networks = new List<IpNetwork>();
+        foreach (var value in values)
+        {
+            if (!IpNetwork.TryParse(value.Value, out var network))
+            {
+                errors.Add(new CompileError($"'{value.Value}' is not a valid IP address or CIDR network for {field}", value.Offset));
+                return Never.Instance;
+            }
+            networks.Add(network);
+        }
+        return new AddressCheck(field, networks.ToArray(), negate: check.Operator == "!=");
+    }
+
+    private static Predicate CompileStringCheck(CheckExpr check, StringOperand left, IReadOnlyList<ValueExpr> values, List<CompileError> errors)
+    {
+        var first = values.Count > 0 ? values[0].Value : string.Empty;
+        StringMatcher matcher;
+        switch (check.Operator)
+        {
+            case "=" or "==": matcher = new EqualsMatcher(first); break;
+            case "!=": matcher = new NotEqualsMatcher(first); break;
+            case "contains": matcher = new ContainsMatcher(first); break;
+            case "icontains": matcher = new IContainsMatcher(first); break;
+            case "startswith": matcher = new StartsWithMatcher(first); break;
+            case "endswith": matcher = new EndsWithMatcher(first); break;
+            case "glob": matcher = new GlobMatcher(first, ignoreCase: false); break;
+            case "iglob": matcher = new GlobMatcher(first, ignoreCase: true); break;
+            case "<" or "<=" or ">" or ">=": matcher = new OrderMatcher(first, check.Operator); break;
+            case "in" or "intersects": matcher = new InSetMatcher(values.Select(v => v.Value).ToFrozenSet(StringComparer.Ordinal)); break;
+            case "pmatch": matcher = new PathPrefixMatcher(values.Select(v => v.Value)); break;
+            case "bcontains" or "bstartswith":
+                if (!TryParseHex(first, out var bytes))
+                    return Fail(errors, $"'{first}' is not a valid hex byte string for '{check.Operator}'", values[0].Offset);
+                matcher = new BytesMatcher(bytes, check.Operator == "bstartswith");
+                break;
+            case "regex":
+                try
+                {
+                    matcher = new RegexMatcher(new Regex(first, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+                }
+                catch (ArgumentException e)
+                {
+                    return Fail(errors, $"invalid regular expression '{first}': {e.Message}", values[0].Offset);
+                }
+                break;
+            default:
+                return Fail(errors, $"unknown operator '{check.Operator}'", check.Offset);
+        }
+        // libsinsp: 'in' on a list-valued field requires every value to be in the set; 'intersects' any of them.
+        return new StringCheck(left, matcher, requireAll: check.Operator == "in" && left.IsList);
+    }
+
+    private static bool TryParseHex(string text, out byte[] bytes)
+    {
+        bytes = [];
+        if (text.Length == 0 || text.Length % 2 != 0) return false;
+        try
+        {
+            bytes = Convert.FromHexString(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static CompiledOperand? CompileOperand(Operand operand, List<CompileError> errors)
+    {
+        switch (operand)
+        {
+            case FieldExpr fieldExpr:
+                if (ResolveField(fieldExpr, errors) is not { } field) return null;
+                var definition = field.Definition;
+                if (definition.IsNumeric) return new CompiledOperand(field, null, new FieldNumberOperand(field));
+                if (definition.IsAddress) return new CompiledOperand(field, null, null);
+                return new CompiledOperand(field, new FieldStringOperand(field), null);
+
+            case TransformerExpr { Name: "val" } val:
+                return CompileOperand(val.Arguments[0], errors);
+
+            case TransformerExpr transformer:
+                if (transformer.Arguments.Count != 1)
+                {
+                    errors.Add(new CompileError($"transformer '{transformer.Name}' takes one argument", transformer.Offset));
+                    return null;
+                }
+                var inner = CompileOperand(transformer.Arguments[0], errors);
+                if (inner is null) return null;
+                if (transformer.Name == "len")
+                {
+                    var text = inner.String ?? (inner.Number is { } n ? new NumberAsStringOperand(n) : null);
+                    if (text is null)
+                    {
+                        errors.Add(new CompileError("transformer 'len' does not apply to address fields", transformer.Offset));
+                        return null;
+                    }
+                    return new CompiledOperand(null, null, new LengthOperand(text));
+                }
+                if (inner.String is null)
+                {
+                    errors.Add(new CompileError($"transformer '{transformer.Name}' applies to string fields only, not to {inner.Describe()}", transformer.Offset));
+                    return null;
+                }
+                return new CompiledOperand(null, new TransformedStringOperand(transformer.Name, inner.String), null);
+
+            default:
+                errors.Add(new CompileError("expected a field or transformer", operand.Offset));
+                return null;
+        }
+    }
+
+    private sealed record CompiledOperand(FieldRef? Field, StringOperand? String, NumberOperand? Number)
+    {
+        public string Describe() => Field is { } f ? $"field {f}" : "transformer result";
+    }
+
+    private sealed class Never : Predicate
+    {
+        public static readonly Never Instance = new();
+
+        public override bool Evaluate(IEventSource evt) => false;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace Hermes.Rules.Compilation;
+
+/// <summary>Tests one string value against a check's constant operand.</summary>
+internal abstract class StringMatcher
+{
+    public abstract bool Matches(ReadOnlySpan<char> value);
+}
+
+internal sealed class EqualsMatcher(string operand) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => value.SequenceEqual(operand);
+}
+
+internal sealed class NotEqualsMatcher(string operand) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => !value.SequenceEqual(operand);
+}
+
+internal sealed class ContainsMatcher(string operand) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => value.Contains(operand, StringComparison.Ordinal);
+}
+
+internal sealed class IContainsMatcher(string operand) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => value.Contains(operand, StringComparison.OrdinalIgnoreCase);
+}
+
+internal sealed class StartsWithMatcher(string operand) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => value.StartsWith(operand, StringComparison.Ordinal);
+}
+
+internal sealed class EndsWithMatcher(string operand) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => value.EndsWith(operand, StringComparison.Ordinal);
+}
+
+/// <summary>Lexicographic ordering on strings for <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>.</summary>
+internal sealed class OrderMatcher(string operand, string op) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value)
+    {
+        var c = value.SequenceCompareTo(operand);
+        return op switch { "<" => c < 0, "<=" => c <= 0, ">" => c > 0, _ => c >= 0 };
+    }
+}
+
+internal sealed class GlobMatcher(string pattern, bool ignoreCase) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => Glob.IsMatch(pattern, value, ignoreCase);
+}
+
+/// <summary><c>regex</c>: RE2-style partial match. NonBacktracking keeps evaluation linear, like RE2.</summary>
+internal sealed class RegexMatcher(Regex regex) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) => regex.IsMatch(value);
+}
+
+/// <summary><c>in</c> / <c>intersects</c> on strings: set membership without allocating (alternate lookup by span).</summary>
+internal sealed class InSetMatcher(FrozenSet<string> set) : StringMatcher
+{
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup = set.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public override bool Matches(ReadOnlySpan<char> value) => _lookup.Contains(value);
+}
+
+/// <summary>
+/// <c>pmatch</c>: the value is one of the paths or lies under one of them. Prefixes are kept sorted so a value
+/// is checked against the few candidates that could contain it.
+/// </summary>
+internal sealed class PathPrefixMatcher : StringMatcher
+{
+    private readonly string[] _prefixes;
+
+    public PathPrefixMatcher(IEnumerable<string> prefixes) =>
+        _prefixes = prefixes.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    public override bool Matches(ReadOnlySpan<char> value)
+    {
+        foreach (var prefix in _prefixes)
+        {
+            if (!value.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (value.Length == prefix.Length || prefix.EndsWith('/') || value[prefix.Length] == '/') return true;
+        }
+        return false;
+    }
+}
+
+/// <summary><c>bcontains</c> / <c>bstartswith</c>: raw bytes (the value's UTF-8) against a hex operand.</summary>
+internal sealed class BytesMatcher(byte[] operand, bool startsWith) : StringMatcher
+{
+    private byte[] _scratch = new byte[256];
+
+    public override bool Matches(ReadOnlySpan<char> value)
+    {
+        var bytes = Utf8Scratch.Encode(value, ref _scratch);
+        return startsWith ? bytes.StartsWith(operand) : bytes.IndexOf(operand) >= 0;
+    }
+}

@@ -1,0 +1,430 @@
+namespace Hermes.Rules.Conditions;
+
+/// <summary>
+/// Parses a Falco condition into an AST with libsinsp's grammar and lexing rules. Recursive descent, one method
+/// per production; errors are <see cref="ConditionSyntaxException"/>s with the offset where parsing stopped.
+/// </summary>
+/// <remarks>
+/// <code>
+/// Productions (EBNF):
+///   Expr              ::= OrExpr
+///   OrExpr            ::= AndExpr ('or' OrTail)*
+///   OrTail            ::= Blank AndExpr | '(' Expr ')' AndRest
+///   AndExpr           ::= NotExpr ('and' AndTail)*
+///   AndTail           ::= Blank NotExpr | '(' Expr ')'
+///   NotExpr           ::= ('not' Blank)* NotTail
+///   NotTail           ::= 'not(' Expr ')' | Check
+///   Check             ::= Field Condition | Transformer Condition | Identifier | '(' Expr ')'
+///   Transformer       ::= TransformerName '(' TransformerArgs ')'
+///   TransformerArgs   ::= (Field | Transformer) (',' (Field | Transformer))*
+///   Condition         ::= UnaryOperator
+///                       | NumOperator (NumValue | ValOrTransformer)
+///                       | StrOperator (StrValue | ValOrTransformer)
+///                       | ListOperator (ListValue | ValOrTransformer)
+///   ValOrTransformer  ::= 'val(' Field ')' | Transformer
+///   ListValue         ::= '(' (StrValue (',' StrValue)*)? ')' | Identifier
+///   Field             ::= FieldName ('[' FieldArg ']')?
+///   FieldArg          ::= QuotedStr | FieldArgBareStr
+///   NumValue          ::= HexNumber | Number
+///   StrValue          ::= QuotedStr | BareStr
+///
+/// Operators (the word operators that are followed by a value need a blank after them; symbols do not):
+///   UnaryOperator     ::= 'exists'
+///   NumOperator       ::= '&lt;=' | '&lt;' | '&gt;=' | '&gt;'
+///   StrOperator       ::= '==' | '=' | '!=' | 'glob ' | 'iglob ' | 'contains ' | 'icontains ' | 'bcontains '
+///                       | 'startswith ' | 'bstartswith ' | 'endswith ' | 'regex '
+///   ListOperator      ::= 'intersects' | 'in' | 'pmatch'
+///   TransformerName   ::= 'tolower' | 'toupper' | 'b64' | 'basename' | 'len'
+///
+/// Tokens:
+///   Identifier        ::= [a-zA-Z]+[a-zA-Z0-9_]*
+///   FieldName         ::= [a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+
+///   FieldArgBareStr   ::= [^ \b\t\n\r\[\]"']+
+///   HexNumber         ::= 0[xX][0-9a-zA-Z]+
+///   Number            ::= [+\-]?[0-9]+[\.]?[0-9]*([eE][+\-][0-9]+)?
+///   QuotedStr         ::= "(?:\\"|.)*?"|'(?:\\'|.)*?'
+///   BareStr           ::= [^ \b\t\n\r\(\),="']+
+///   Blank             ::= [ \t\n\r\b]+
+/// </code>
+/// </remarks>
+public sealed class ConditionParser
+{
+    private const int MaxDepth = 100;
+
+    private static readonly string[] NumOperators = ["<=", "<", ">=", ">"];
+    private static readonly string[] SymbolStrOperators = ["==", "=", "!="];
+    private static readonly string[] WordStrOperators =
+        ["glob", "iglob", "contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith", "regex"];
+    private static readonly string[] ListOperators = ["intersects", "in", "pmatch"];
+
+    /// <summary>Transformers that take fields and yield a new value.</summary>
+    public static readonly IReadOnlyList<string> Transformers = ["tolower", "toupper", "b64", "basename", "len"];
+
+    /// <summary>Every operator the language has, for documentation and error messages.</summary>
+    public static readonly IReadOnlyList<string> Operators =
+        ["exists", .. NumOperators, .. SymbolStrOperators, .. WordStrOperators, .. ListOperators];
+
+    private readonly string _text;
+    private int _pos;
+    private int _depth;
+
+    private ConditionParser(string text) => _text = text;
+
+    /// <summary>Parses a whole condition; throws <see cref="ConditionSyntaxException"/> on bad syntax.</summary>
+    public static Expr Parse(string condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var parser = new ConditionParser(condition);
+        parser.SkipBlanks();
+        if (parser.AtEnd) throw new ConditionSyntaxException("empty condition", 0);
+        var expr = parser.ParseOr();
+        parser.SkipBlanks();
+        if (!parser.AtEnd)
+            throw new ConditionSyntaxException($"unexpected token after '{parser.LastTokenBefore()}': '{parser.Rest(20)}'", parser._pos);
+        return expr;
+    }
+
+    private bool AtEnd => _pos >= _text.Length;
+
+    private char Peek(int ahead = 0) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
+
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\n' or '\r' or '\b';
+
+    private bool SkipBlanks()
+    {
+        var start = _pos;
+        while (!AtEnd && IsBlank(_text[_pos])) _pos++;
+        return _pos > start;
+    }
+
+    private Expr ParseOr()
+    {
+        Enter();
+        var start = _pos;
+        var children = new List<Expr> { ParseAnd() };
+        while (TryKeyword("or"))
+            children.Add(ParseAnd());
+        Leave();
+        return children.Count == 1 ? children[0] : new OrExpr(children, start);
+    }
+
+    private Expr ParseAnd()
+    {
+        Enter();
+        var start = _pos;
+        var children = new List<Expr> { ParseNot() };
+        while (TryKeyword("and"))
+            children.Add(ParseNot());
+        Leave();
+        return children.Count == 1 ? children[0] : new AndExpr(children, start);
+    }
+
+    // A boolean keyword must be followed by a blank or an opening parenthesis ("a andb" is not "a and b").
+    private bool TryKeyword(string keyword)
+    {
+        var save = _pos;
+        SkipBlanks();
+        if (MatchesAt(_pos, keyword) && (IsBlank(Peek(keyword.Length)) || Peek(keyword.Length) == '('))
+        {
+            _pos += keyword.Length;
+            SkipBlanks();
+            return true;
+        }
+        _pos = save;
+        return false;
+    }
+
+    private Expr ParseNot()
+    {
+        Enter();
+        SkipBlanks();
+        var start = _pos;
+        if (MatchesAt(_pos, "not") && (IsBlank(Peek(3)) || Peek(3) == '('))
+        {
+            _pos += 3;
+            SkipBlanks();
+            var child = ParseNot();
+            Leave();
+            return new NotExpr(child, start);
+        }
+        var check = ParseCheck();
+        Leave();
+        return check;
+    }
+
+    private Expr ParseCheck()
+    {
+        SkipBlanks();
+        var start = _pos;
+        if (Peek() == '(')
+        {
+            _pos++;
+            var inner = ParseOr();
+            SkipBlanks();
+            Expect(')', "expected ')' to close the '(' at offset " + start);
+            return inner;
+        }
+
+        if (TryTransformer(out var transformer))
+            return ParseCondition(transformer, start);
+
+        var word = LexWord();
+        if (word.Length == 0)
+            throw new ConditionSyntaxException($"expected a field, a transformer, a macro name or '(', found '{Rest(20)}'", start);
+        if (!word.Contains('.', StringComparison.Ordinal))
+            return new MacroRefExpr(word, start);
+
+        var argument = TryFieldArgument();
+        return ParseCondition(new FieldExpr(word, argument, start), start);
+    }
+
+    private bool TryTransformer(out Operand transformer)
+    {
+        transformer = null!;
+        var start = _pos;
+        foreach (var name in Transformers)
+        {
+            if (!MatchesAt(_pos, name) || Peek(name.Length) != '(') continue;
+            _pos += name.Length + 1;
+            var arguments = new List<Operand>();
+            do
+            {
+                SkipBlanks();
+                arguments.Add(ParseTransformerArgument());
+                SkipBlanks();
+            }
+            while (TryChar(','));
+            Expect(')', $"expected ')' to close {name}(");
+            transformer = new TransformerExpr(name, arguments, start);
+            return true;
+        }
+        return false;
+    }
+
+    private Operand ParseTransformerArgument()
+    {
+        var start = _pos;
+        if (TryTransformer(out var nested)) return nested;
+        var word = LexWord();
+        if (word.Length == 0 || !word.Contains('.', StringComparison.Ordinal))
+            throw new ConditionSyntaxException($"expected a field or a transformer, found '{Rest(20)}'", start);
+        return new FieldExpr(word, TryFieldArgument(), start);
+    }
+
+    // FieldName or Identifier: letters, digits and underscores, with dot-separated segments each starting with a letter.
+    private string LexWord()
+    {
+        var start = _pos;
+        while (true)
+        {
+            if (!char.IsAsciiLetter(Peek())) break;
+            while (char.IsAsciiLetterOrDigit(Peek()) || Peek() == '_') _pos++;
+            if (Peek() == '.' && char.IsAsciiLetter(Peek(1))) { _pos++; continue; }
+            break;
+        }
+        return _text[start.._pos];
+    }
+
+    private string? TryFieldArgument()
+    {
+        if (Peek() != '[') return null;
+        var start = _pos;
+        _pos++;
+        string argument;
+        if (Peek() is '"' or '\'')
+        {
+            argument = LexQuoted();
+        }
+        else
+        {
+            var argStart = _pos;
+            while (!AtEnd && !IsBlank(Peek()) && Peek() is not ('[' or ']' or '"' or '\'')) _pos++;
+            if (_pos == argStart) throw new ConditionSyntaxException("expected a field argument inside '[]'", _pos);
+            argument = _text[argStart.._pos];
+        }
+        Expect(']', $"expected ']' to close the field argument opened at offset {start}");
+        return argument;
+    }
+
+    private Expr ParseCondition(Operand left, int start)
+    {
+        SkipBlanks();
+        var opStart = _pos;
+        if (MatchesAt(_pos, "exists") && !IsWordChar(Peek(6)))
+        {
+            _pos += 6;
+            return new CheckExpr(left, "exists", null, start);
+        }
+
+        foreach (var op in NumOperators)
+        {
+            if (!MatchesAt(_pos, op)) continue;
+            _pos += op.Length;
+            SkipBlanks();
+            return new CheckExpr(left, op, (Expr?)TryValOrTransformer() ?? LexNumber(), start);
+        }
+
+        foreach (var op in SymbolStrOperators)
+        {
+            if (!MatchesAt(_pos, op)) continue;
+            _pos += op.Length;
+            SkipBlanks();
+            return new CheckExpr(left, op, (Expr?)TryValOrTransformer() ?? LexStringValue(), start);
+        }
+
+        foreach (var op in WordStrOperators)
+        {
+            if (!MatchesAt(_pos, op) || !IsBlank(Peek(op.Length))) continue;
+            _pos += op.Length;
+            SkipBlanks();
+            return new CheckExpr(left, op, (Expr?)TryValOrTransformer() ?? LexStringValue(), start);
+        }
+
+        foreach (var op in ListOperators)
+        {
+            if (!MatchesAt(_pos, op) || IsWordChar(Peek(op.Length))) continue;
+            _pos += op.Length;
+            SkipBlanks();
+            return new CheckExpr(left, op, (Expr?)TryValOrTransformer() ?? LexListValue(), start);
+        }
+
+        var what = left is FieldExpr f ? $"field '{f.Text}'" : "transformer";
+        throw new ConditionSyntaxException(
+            AtEnd ? $"expected an operator after {what}" : $"expected a valid operator after {what}, found '{Rest(20)}'", opStart);
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private Operand? TryValOrTransformer()
+    {
+        var start = _pos;
+        if (MatchesAt(_pos, "val("))
+        {
+            _pos += 4;
+            SkipBlanks();
+            var fieldStart = _pos;
+            var word = LexWord();
+            if (!word.Contains('.', StringComparison.Ordinal))
+                throw new ConditionSyntaxException("expected a field inside val(...)", fieldStart);
+            var field = new FieldExpr(word, TryFieldArgument(), fieldStart);
+            SkipBlanks();
+            Expect(')', "expected ')' to close val(");
+            return new TransformerExpr("val", [field], start);
+        }
+        return TryTransformer(out var transformer) ? transformer : null;
+    }
+
+    private ValueExpr LexNumber()
+    {
+        var start = _pos;
+        if (Peek() == '0' && Peek(1) is 'x' or 'X')
+        {
+            _pos += 2;
+            while (char.IsAsciiLetterOrDigit(Peek())) _pos++;
+            if (_pos == start + 2) throw new ConditionSyntaxException("expected hex digits after 0x", _pos);
+            return new ValueExpr(_text[start.._pos], false, start);
+        }
+        if (Peek() is '+' or '-') _pos++;
+        var digits = _pos;
+        while (char.IsAsciiDigit(Peek())) _pos++;
+        if (_pos == digits)
+        {
+            _pos = start;
+            throw new ConditionSyntaxException(AtEnd ? "expected a number" : $"expected a number, found '{Rest(20)}'", start);
+        }
+        if (Peek() == '.') { _pos++; while (char.IsAsciiDigit(Peek())) _pos++; }
+        if (Peek() is 'e' or 'E' && Peek(1) is '+' or '-' && char.IsAsciiDigit(Peek(2)))
+        {
+            _pos += 2;
+            while (char.IsAsciiDigit(Peek())) _pos++;
+        }
+        return new ValueExpr(_text[start.._pos], false, start);
+    }
+
+    private ValueExpr LexStringValue()
+    {
+        var start = _pos;
+        if (Peek() is '"' or '\'') return new ValueExpr(LexQuoted(), true, start);
+        while (!AtEnd && !IsBlank(Peek()) && Peek() is not ('(' or ')' or ',' or '=' or '"' or '\'')) _pos++;
+        if (_pos == start)
+            throw new ConditionSyntaxException(AtEnd ? "expected a value" : $"expected a value, found '{Rest(20)}'", start);
+        return new ValueExpr(_text[start.._pos], false, start);
+    }
+
+    private Expr LexListValue()
+    {
+        var start = _pos;
+        if (Peek() != '(')
+        {
+            var name = LexWord();
+            if (name.Length == 0 || name.Contains('.', StringComparison.Ordinal))
+                throw new ConditionSyntaxException(AtEnd ? "expected a list" : $"expected a list, found '{Rest(20)}'", start);
+            return new ListExpr([new ValueExpr(name, false, start)], start);
+        }
+        _pos++;
+        var items = new List<ValueExpr>();
+        SkipBlanks();
+        if (TryChar(')')) return new ListExpr(items, start);
+        while (true)
+        {
+            SkipBlanks();
+            items.Add(LexStringValue());
+            SkipBlanks();
+            if (TryChar(')')) return new ListExpr(items, start);
+            Expect(',', "expected ',' or ')' in list");
+        }
+    }
+
+    // Quoted strings end at the first unescaped matching quote; a backslash escapes the quote or another backslash.
+    private string LexQuoted()
+    {
+        var start = _pos;
+        var quote = _text[_pos++];
+        var value = new System.Text.StringBuilder();
+        while (!AtEnd)
+        {
+            var c = _text[_pos++];
+            if (c == quote) return value.ToString();
+            if (c == '\\' && !AtEnd && (Peek() == quote || Peek() == '\\'))
+            {
+                value.Append(_text[_pos++]);
+                continue;
+            }
+            value.Append(c);
+        }
+        throw new ConditionSyntaxException($"unterminated quoted string starting with {quote}", start);
+    }
+
+    private bool TryChar(char c)
+    {
+        if (Peek() != c || AtEnd) return false;
+        _pos++;
+        return true;
+    }
+
+    private void Expect(char c, string message)
+    {
+        if (!TryChar(c)) throw new ConditionSyntaxException(AtEnd ? message + ", found end of condition" : message, _pos);
+    }
+
+    private bool MatchesAt(int index, string token) =>
+        index + token.Length <= _text.Length && string.CompareOrdinal(_text, index, token, 0, token.Length) == 0;
+
+    private void Enter()
+    {
+        if (++_depth > MaxDepth) throw new ConditionSyntaxException($"condition nests deeper than {MaxDepth} levels", _pos);
+    }
+
+    private void Leave() => _depth--;
+
+    private string Rest(int max) => _text.Length - _pos <= max ? _text[_pos..] : _text.Substring(_pos, max) + "…";
+
+    private string LastTokenBefore()
+    {
+        var end = _pos;
+        while (end > 0 && IsBlank(_text[end - 1])) end--;
+        var begin = end;
+        while (begin > 0 && !IsBlank(_text[begin - 1])) begin--;
+        return _text[begin..end];
+    }
+}
