@@ -8,6 +8,8 @@ internal sealed class StringCheck(StringOperand left, StringMatcher matcher, boo
 {
     private readonly bool _multi = left.IsMultiValued;
 
+    public StringMatcher Matcher => matcher;
+
     public override bool Evaluate(IEventSource evt)
     {
         if (!_multi) return left.TryGet(evt, 0, out var value) && matcher.Matches(value);

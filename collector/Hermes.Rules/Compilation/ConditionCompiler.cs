@@ -50,13 +50,72 @@ public static class ConditionCompiler
 
     private static Predicate Visit(Expr expr, List<CompileError> errors) => expr switch
     {
-        AndExpr a => new AndPredicate(a.Children.Select(c => Visit(c, errors)).ToArray()),
-        OrExpr o => new OrPredicate(o.Children.Select(c => Visit(c, errors)).ToArray()),
+        AndExpr a => new AndPredicate(FlattenAnd(a).Select(c => Visit(c, errors)).ToArray()),
+        OrExpr o => CompileOr(o, errors),
         NotExpr n => new NotPredicate(Visit(n.Child, errors)),
         CheckExpr c => CompileCheck(c, errors),
         MacroRefExpr m => Fail(errors, $"Undefined macro '{m.Name}' used in filter.", m.Offset),
         _ => Fail(errors, "unexpected value where a check was expected", expr.Offset),
     };
+
+    private static readonly FrozenSet<string> MergeableOperators =
+        FrozenSet.ToFrozenSet(["=", "==", "in", "startswith", "endswith", "contains", "glob", "pmatch"], StringComparer.Ordinal);
+
+    // Rules often test one field against many patterns ("fd.name startswith /etc or fd.name startswith /usr or
+    // fd.name in (...)"). Such alternatives are merged into one check that reads the field once; equality and
+    // membership tests collapse into one set lookup.
+    private static Predicate CompileOr(OrExpr or, List<CompileError> errors)
+    {
+        var groups = new Dictionary<string, List<CheckExpr>>(StringComparer.Ordinal);
+        var others = new List<Expr>();
+        foreach (var child in Flatten(or))
+        {
+            if (child is CheckExpr { Left: FieldExpr field, Right: ValueExpr or ListExpr } check &&
+                MergeableOperators.Contains(check.Operator) &&
+                FieldRegistry.TryResolve(field.Name, field.Argument, out var resolved, out _) &&
+                resolved.Definition is { Type: FieldType.String, IsList: false } definition &&
+                !(definition.IsMultiValuedWithoutIndex && resolved.Index < 0))
+            {
+                var key = field.Text;
+                if (!groups.TryGetValue(key, out var group)) groups[key] = group = [];
+                group.Add(check);
+            }
+            else
+            {
+                others.Add(child);
+            }
+        }
+        var predicates = new List<Predicate>();
+        foreach (var group in groups.Values)
+        {
+            if (group.Count == 1)
+            {
+                predicates.Add(CompileCheck(group[0], errors));
+                continue;
+            }
+            var matchers = new List<StringMatcher>();
+            var equal = new List<string>();
+            foreach (var check in group)
+            {
+                var values = check.Right is ListExpr list ? list.Items : [(ValueExpr)check.Right!];
+                if (check.Operator is "=" or "==" or "in") equal.AddRange(values.Select(v => v.Value));
+                else if (CompileCheck(check, errors) is StringCheck single) matchers.Add(single.Matcher);
+            }
+            if (equal.Count > 0) matchers.Insert(0, new InSetMatcher(equal.ToFrozenSet(StringComparer.Ordinal)));
+            var field = (FieldExpr)group[0].Left;
+            FieldRegistry.TryResolve(field.Name, field.Argument, out var resolved, out _);
+            predicates.Add(new StringCheck(new FieldStringOperand(resolved), matchers.Count == 1 ? matchers[0] : new AnyMatcher(matchers.ToArray()), requireAll: false));
+        }
+        predicates.AddRange(others.Select(c => Visit(c, errors)));
+        return predicates.Count == 1 ? predicates[0] : new OrPredicate(predicates.ToArray());
+    }
+
+    // Macros expand into nested ors ("a or (b or c)"): flattening them lets more alternatives merge.
+    private static IEnumerable<Expr> FlattenAnd(AndExpr and) =>
+        and.Children.SelectMany(c => c is AndExpr nested ? FlattenAnd(nested) : [c]);
+
+    private static IEnumerable<Expr> Flatten(OrExpr or) =>
+        or.Children.SelectMany(c => c is OrExpr nested ? Flatten(nested) : [c]);
 
     private static Predicate Fail(List<CompileError> errors, string message, int offset, bool unknownField = false)
     {

@@ -39,7 +39,7 @@ internal sealed class FieldStringOperand(FieldRef field) : StringOperand
 
 internal sealed class FieldNumberOperand(FieldRef field) : NumberOperand
 {
-    private readonly FieldRef _field = field;
+    private readonly FieldRef _field = FieldRegistry.Canonical(field);
     private readonly bool _multi = field.Index < 0 && field.Definition.IsMultiValuedWithoutIndex;
 
     public override bool IsMultiValued => _multi;

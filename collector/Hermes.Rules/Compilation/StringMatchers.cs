@@ -101,3 +101,14 @@ internal sealed class BytesMatcher(byte[] operand, bool startsWith) : StringMatc
         return startsWith ? bytes.StartsWith(operand) : bytes.IndexOf(operand) >= 0;
     }
 }
+
+/// <summary>Any of several matchers: the merged alternatives of an <c>or</c> over one field.</summary>
+internal sealed class AnyMatcher(StringMatcher[] matchers) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value)
+    {
+        foreach (var matcher in matchers)
+            if (matcher.Matches(value)) return true;
+        return false;
+    }
+}

@@ -18,6 +18,17 @@ public static partial class FieldRegistry
     /// <summary>The definition of a field id.</summary>
     public static FieldDefinition Get(FieldId id) => Catalog[(int)id];
 
+    /// <summary>
+    /// The field an event source is asked for: the <c>evt.time</c> family are renderings of one timestamp, so
+    /// sources only provide <c>evt.rawtime</c>.
+    /// </summary>
+    public static FieldRef Canonical(in FieldRef field) => field.Id switch
+    {
+        FieldId.EvtTime or FieldId.EvtTimeS or FieldId.EvtTimeIso8601 or FieldId.EvtDatetime or FieldId.EvtDatetimeS
+            => FieldRef.Of(FieldId.EvtRawtime),
+        _ => field,
+    };
+
     /// <summary>Whether a bare name (no argument) is a registered field.</summary>
     public static bool IsField(string name) => ByName.ContainsKey(name);
 

@@ -42,11 +42,11 @@ public sealed class AlertFormatter
         var format = _formats.GetOrAdd(rule, BuildFormat);
         var fields = new List<KeyValuePair<string, object?>>();
         var text = new StringBuilder();
-        Render(format, evt, text, fields);
+        Render(format, evt, text, fields, _options.TimeZone);
         if (_extraOutput is not null)
         {
             text.Append(' ');
-            Render(_extraOutput, evt, text, fields);
+            Render(_extraOutput, evt, text, fields, _options.TimeZone);
         }
         foreach (var field in _extraFields)
             AddField(fields, field.ToString(), FieldRenderer.RenderJson(evt, field));
@@ -63,7 +63,7 @@ public sealed class AlertFormatter
         return OutputFormat.TryParse(prefix + rule.OutputText, out _, out _)!;
     }
 
-    private static void Render(OutputFormat format, IEventSource evt, StringBuilder text, List<KeyValuePair<string, object?>> fields)
+    private static void Render(OutputFormat format, IEventSource evt, StringBuilder text, List<KeyValuePair<string, object?>> fields, TimeZoneInfo zone)
     {
         foreach (var token in format.Tokens)
         {
@@ -72,7 +72,7 @@ public sealed class AlertFormatter
                 text.Append(token.Name);
                 continue;
             }
-            var value = FieldRenderer.RenderText(evt, field);
+            var value = FieldRenderer.RenderText(evt, field, zone);
             if (token.Transformer is { } transformer && value is not null) value = Transform(transformer, value);
             var shown = value ?? FieldRenderer.NotAvailable;
             if (token.Width > 0) shown = shown.Length > token.Width ? shown[..token.Width] : shown.PadRight(token.Width);

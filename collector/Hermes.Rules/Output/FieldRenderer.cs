@@ -14,13 +14,13 @@ public static class FieldRenderer
     public const string NotAvailable = "<NA>";
 
     /// <summary>The value as text, or null when missing.</summary>
-    public static string? RenderText(IEventSource evt, FieldRef field)
+    public static string? RenderText(IEventSource evt, FieldRef field, TimeZoneInfo? zone = null)
     {
         ArgumentNullException.ThrowIfNull(evt);
         var definition = field.Definition;
         if (definition.IsList && field.Index < 0 || (definition.IsMultiValuedWithoutIndex && field.Index < 0))
-            return RenderList(evt, field);
-        return RenderOne(evt, field, 0);
+            return RenderList(evt, field, zone);
+        return RenderOne(evt, field, 0, zone);
     }
 
     /// <summary>The value as a typed JSON value (number, bool, string) for <c>output_fields</c>, or null.</summary>
@@ -30,42 +30,42 @@ public static class FieldRenderer
         var definition = field.Definition;
         if (definition.IsNumeric && !(definition.IsMultiValuedWithoutIndex && field.Index < 0))
         {
-            if (!evt.TryGetNumber(in field, 0, out var number)) return null;
+            if (!evt.TryGetNumber(FieldRegistry.Canonical(field), 0, out var number)) return null;
             return definition.Type == FieldType.Bool ? number != 0 : number;
         }
         return RenderText(evt, field);
     }
 
-    private static string? RenderList(IEventSource evt, FieldRef field)
+    private static string? RenderList(IEventSource evt, FieldRef field, TimeZoneInfo? zone)
     {
         var parts = new List<string>();
-        for (var i = 0; RenderOne(evt, field, i) is { } part; i++) parts.Add(part);
+        for (var i = 0; RenderOne(evt, field, i, zone) is { } part; i++) parts.Add(part);
         if (parts.Count == 0) return null;
         return field.Definition.IsList ? $"({string.Join(',', parts)})" : string.Join(',', parts);
     }
 
-    private static string? RenderOne(IEventSource evt, FieldRef field, int index)
+    private static string? RenderOne(IEventSource evt, FieldRef field, int index, TimeZoneInfo? zone)
     {
         var definition = field.Definition;
         if (definition.IsAddress)
             return evt.TryGetAddress(in field, index, out var address) ? address.ToString() : null;
         if (!definition.IsNumeric)
             return evt.TryGetString(in field, index, out var text) ? text.ToString() : null;
-        if (!evt.TryGetNumber(in field, index, out var number)) return null;
+        if (!evt.TryGetNumber(FieldRegistry.Canonical(field), index, out var number)) return null;
         return definition.Type switch
         {
             FieldType.Bool => number != 0 ? "true" : "false",
-            FieldType.AbsTime => RenderTime(definition.Id, number),
+            FieldType.AbsTime => RenderTime(definition.Id, number, zone),
             FieldType.Unsigned => ((ulong)number).ToString(CultureInfo.InvariantCulture),
             _ => number.ToString(CultureInfo.InvariantCulture),
         };
     }
 
     /// <summary>Renders an absolute time field (<c>evt.time</c> and friends) from nanoseconds since the epoch.</summary>
-    public static string RenderTime(FieldId id, long nanoseconds)
+    public static string RenderTime(FieldId id, long nanoseconds, TimeZoneInfo? zone = null)
     {
         var utc = DateTimeOffset.UnixEpoch.AddTicks(nanoseconds / 100);
-        var local = TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.Local);
+        var local = TimeZoneInfo.ConvertTime(utc, zone ?? TimeZoneInfo.Local);
         var fraction = (nanoseconds % 1_000_000_000).ToString("D9", CultureInfo.InvariantCulture);
         return id switch
         {

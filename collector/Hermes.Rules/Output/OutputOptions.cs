@@ -9,6 +9,9 @@ public sealed record OutputOptions
     /// <summary>Prefix outputs with <c>%evt.time.iso8601</c> instead of <c>%evt.time</c> (Falco's <c>time_format_iso_8601</c>).</summary>
     public bool TimeFormatIso8601 { get; init; }
 
+    /// <summary>The time zone times of day are rendered in (<c>evt.time</c>, the output prefix); Falco uses local time.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
+
     /// <summary>Text (with <c>%field</c> tokens) appended to every output (Falco's <c>append_output.extra_output</c>).</summary>
     public string? ExtraOutput { get; init; }
 
