@@ -55,7 +55,7 @@ internal sealed class NumberCheck : Predicate
         return false;
     }
 
-    private bool Test(long value) => _op switch
+    public bool Test(long value) => _op switch
     {
         "=" or "==" => value == _operand,
         "!=" => value != _operand,

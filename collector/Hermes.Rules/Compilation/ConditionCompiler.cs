@@ -42,10 +42,11 @@ public static class ConditionCompiler
         }
     }
 
-    private static void ValidateOperandFields(Operand operand, List<CompileError> errors)
+    private static void ValidateOperandFields(Expr operand, List<CompileError> errors)
     {
         if (operand is FieldExpr f) ResolveField(f, errors);
         else if (operand is TransformerExpr t) foreach (var a in t.Arguments) ValidateOperandFields(a, errors);
+        else if (operand is ArgumentListExpr l) foreach (var a in l.Items) ValidateOperandFields(a, errors);
     }
 
     private static Predicate Visit(Expr expr, List<CompileError> errors) => expr switch
@@ -158,15 +159,39 @@ public static class ConditionCompiler
             ValueExpr value => [value],
             _ => [],
         };
-        var isListOp = check.Operator is "in" or "intersects" or "pmatch";
+        var isListOp = check.Operator is "in" or "intersects" or "pmatch" || check.Modifier is not null;
         if (check.Right is ValueExpr && isListOp)
             return Fail(errors, $"operator '{check.Operator}' needs a list of values", check.Right.Offset);
         if (check.Right is ListExpr && !isListOp)
             return Fail(errors, $"operator '{check.Operator}' takes a single value, not a list", check.Right.Offset);
 
+        if (check.Modifier is not null) return CompileModifierCheck(check, left, values, errors);
         if (left.Number is not null) return CompileNumberCheck(check, left, values, errors);
         if (left.Field is { Definition.IsAddress: true } address) return CompileAddressCheck(check, address, values, errors);
         return CompileStringCheck(check, left.String!, values, errors);
+    }
+
+    // "proc.name startswith anyof (/usr, /opt)": the operator against each list value, combined by the modifier.
+    private static Predicate CompileModifierCheck(CheckExpr check, CompiledOperand left, IReadOnlyList<ValueExpr> values, List<CompileError> errors)
+    {
+        var text = left.String ?? (left.Number is { } number ? new NumberAsStringOperand(number) : null);
+        if (text is null)
+            return Fail(errors, $"modifier '{check.Modifier}' is not supported on {left.Describe()}", check.Offset);
+        var matchers = new List<StringMatcher>();
+        foreach (var value in values)
+        {
+            var single = check with { Modifier = null, Right = value };
+            if (left.Number is not null)
+            {
+                if (CompileNumberCheck(single, left, [value], errors) is not NumberCheck numeric) return Never.Instance;
+                matchers.Add(new NumberTextMatcher(numeric));
+                continue;
+            }
+            if (CompileStringCheck(single, text, [value], errors) is not StringCheck compiled) return Never.Instance;
+            matchers.Add(compiled.Matcher);
+        }
+        var mode = check.Modifier switch { "oneof" => ModifierMode.OneOf, "allof" => ModifierMode.AllOf, _ => ModifierMode.AnyOf };
+        return new StringCheck(text, new ModifierMatcher(matchers.ToArray(), mode), requireAll: false);
     }
 
     private static Predicate CompileNumberCheck(CheckExpr check, CompiledOperand left, IReadOnlyList<ValueExpr> values, List<CompileError> errors)
@@ -282,7 +307,7 @@ public static class ConditionCompiler
         }
     }
 
-    private static CompiledOperand? CompileOperand(Operand operand, List<CompileError> errors)
+    private static CompiledOperand? CompileOperand(Expr operand, List<CompileError> errors)
     {
         switch (operand)
         {
@@ -293,38 +318,91 @@ public static class ConditionCompiler
                 if (definition.IsAddress) return new CompiledOperand(field, null, null);
                 return new CompiledOperand(field, new FieldStringOperand(field), null);
 
+            case ValueExpr value:
+                return new CompiledOperand(null, new ConstantStringOperand(value.Value), null);
+
             case TransformerExpr { Name: "val" } val:
                 return CompileOperand(val.Arguments[0], errors);
 
+            case TransformerExpr { Name: "concat" } concat:
+                if (concat.Arguments.Count < 2) return Invalid(errors, "concat() requires at least 2 arguments", concat.Offset);
+                var parts = concat.Arguments.Select(a => ScalarText(a, "concat", errors)).ToList();
+                return parts.Any(p => p is null) ? null : new CompiledOperand(null, new ConcatOperand(parts.ToArray()!), null);
+
+            case TransformerExpr { Name: "join" } join:
+                if (join.Arguments.Count != 2) return Invalid(errors, "join() requires exactly 2 arguments: a separator and a list", join.Offset);
+                var separator = ScalarText(join.Arguments[0], "join", errors);
+                var joined = ListOf(join.Arguments[1], "join", errors);
+                return separator is null || joined is null ? null : new CompiledOperand(null, new JoinOperand(separator, joined), null);
+
+            case TransformerExpr { Name: "getopt" } getopt:
+                if (getopt.Arguments.Count != 2) return Invalid(errors, "getopt() requires exactly 2 arguments: args list and optstring", getopt.Offset);
+                var args = ListOf(getopt.Arguments[0], "getopt", errors);
+                var optstring = ScalarText(getopt.Arguments[1], "getopt", errors);
+                return args is null || optstring is null ? null : new CompiledOperand(null, new GetoptOperand(args, optstring), null);
+
             case TransformerExpr transformer:
                 if (transformer.Arguments.Count != 1)
-                {
-                    errors.Add(new CompileError($"transformer '{transformer.Name}' takes one argument", transformer.Offset));
-                    return null;
-                }
+                    return Invalid(errors, $"transformer '{transformer.Name}' takes one argument", transformer.Offset);
                 var inner = CompileOperand(transformer.Arguments[0], errors);
                 if (inner is null) return null;
                 if (transformer.Name == "len")
                 {
                     var text = inner.String ?? (inner.Number is { } n ? new NumberAsStringOperand(n) : null);
-                    if (text is null)
-                    {
-                        errors.Add(new CompileError("transformer 'len' does not apply to address fields", transformer.Offset));
-                        return null;
-                    }
-                    return new CompiledOperand(null, null, new LengthOperand(text));
+                    return text is null
+                        ? Invalid(errors, "transformer 'len' does not apply to address fields", transformer.Offset)
+                        : new CompiledOperand(null, null, new LengthOperand(text));
                 }
                 if (inner.String is null)
-                {
-                    errors.Add(new CompileError($"transformer '{transformer.Name}' applies to string fields only, not to {inner.Describe()}", transformer.Offset));
-                    return null;
-                }
+                    return Invalid(errors, $"transformer '{transformer.Name}' applies to string fields only, not to {inner.Describe()}", transformer.Offset);
                 return new CompiledOperand(null, new TransformedStringOperand(transformer.Name, inner.String), null);
 
+            case ArgumentListExpr list:
+                return Invalid(errors, "a list of arguments is only allowed as the list argument of join() or getopt()", list.Offset);
+
             default:
-                errors.Add(new CompileError("expected a field or transformer", operand.Offset));
-                return null;
+                return Invalid(errors, "expected a field or transformer", operand.Offset);
         }
+    }
+
+    private static CompiledOperand? Invalid(List<CompileError> errors, string message, int offset)
+    {
+        errors.Add(new CompileError(message, offset));
+        return null;
+    }
+
+    // A single string argument (a field, transformer, quoted string or number), never a list.
+    private static StringOperand? ScalarText(Expr argument, string transformer, List<CompileError> errors)
+    {
+        if (argument is ArgumentListExpr)
+        {
+            errors.Add(new CompileError($"{transformer}() arguments must be strings (not lists) here", argument.Offset));
+            return null;
+        }
+        var compiled = CompileOperand(argument, errors);
+        if (compiled is null) return null;
+        var text = compiled.String ?? (compiled.Number is { } number ? new NumberAsStringOperand(number) : null);
+        if (text is null || text.IsList)
+        {
+            errors.Add(new CompileError($"{transformer}() arguments must be strings (not lists) here", argument.Offset));
+            return null;
+        }
+        return text;
+    }
+
+    // A list argument: "(a, b, …)" or a list-valued field.
+    private static StringOperand? ListOf(Expr argument, string transformer, List<CompileError> errors)
+    {
+        if (argument is ArgumentListExpr list)
+        {
+            var items = list.Items.Select(i => ScalarText(i, transformer, errors)).ToList();
+            return items.Any(i => i is null) ? null : new ArgumentListOperand(items.ToArray()!);
+        }
+        var compiled = CompileOperand(argument, errors);
+        if (compiled?.String is { IsList: true } listField) return listField;
+        if (compiled is not null)
+            errors.Add(new CompileError($"{transformer}() expects a list here: (a, b, …) or a list field", argument.Offset));
+        return null;
     }
 
     private sealed record CompiledOperand(FieldRef? Field, StringOperand? String, NumberOperand? Number)

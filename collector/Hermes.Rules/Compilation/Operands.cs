@@ -110,8 +110,21 @@ internal sealed class TransformedStringOperand(string transformer, StringOperand
     private bool TryDecodeBase64(ReadOnlySpan<char> source, out ReadOnlySpan<char> value)
     {
         value = default;
-        if (_bytes.Length < source.Length) _bytes = new byte[source.Length * 2];
-        if (!Convert.TryFromBase64Chars(source, _bytes, out var count)) return false;
+        if (_bytes.Length < source.Length + 3) _bytes = new byte[(source.Length + 3) * 2];
+        int count;
+        if (source.Length % 4 == 0)
+        {
+            if (!Convert.TryFromBase64Chars(source, _bytes, out count)) return false;
+        }
+        else
+        {
+            // Unpadded input is common in command lines; decode it as if the '=' padding were there.
+            Span<char> padded = source.Length <= 1024 ? stackalloc char[source.Length + 3] : new char[source.Length + 3];
+            source.CopyTo(padded);
+            var length = source.Length;
+            while (length % 4 != 0) padded[length++] = '=';
+            if (!Convert.TryFromBase64Chars(padded[..length], _bytes, out count)) return false;
+        }
         Ensure(count);
         var chars = Encoding.UTF8.GetChars(_bytes.AsSpan(0, count), _buffer);
         value = _buffer.AsSpan(0, chars);

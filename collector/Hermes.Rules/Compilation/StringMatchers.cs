@@ -112,3 +112,34 @@ internal sealed class AnyMatcher(StringMatcher[] matchers) : StringMatcher
         return false;
     }
 }
+
+/// <summary>How a modifier combines an operator's results over a list of values.</summary>
+internal enum ModifierMode { OneOf, AnyOf, AllOf }
+
+/// <summary><c>oneof</c> (exactly one), <c>anyof</c> (at least one), <c>allof</c> (every one) of the per-value matchers.</summary>
+internal sealed class ModifierMatcher(StringMatcher[] matchers, ModifierMode mode) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value)
+    {
+        var count = 0;
+        foreach (var matcher in matchers)
+        {
+            if (!matcher.Matches(value))
+            {
+                if (mode == ModifierMode.AllOf) return false;
+                continue;
+            }
+            count++;
+            if (mode == ModifierMode.AnyOf) return true;
+            if (mode == ModifierMode.OneOf && count > 1) return false;
+        }
+        return mode switch { ModifierMode.OneOf => count == 1, ModifierMode.AllOf => true, _ => false };
+    }
+}
+
+/// <summary>A numeric comparison applied to a number rendered as text (modifiers over numeric fields).</summary>
+internal sealed class NumberTextMatcher(NumberCheck check) : StringMatcher
+{
+    public override bool Matches(ReadOnlySpan<char> value) =>
+        long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number) && check.Test(number);
+}

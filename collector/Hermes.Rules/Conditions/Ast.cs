@@ -18,8 +18,11 @@ public sealed record NotExpr(Expr Child, int Offset) : Expr(Offset);
 /// <summary>A bare identifier: a macro reference.</summary>
 public sealed record MacroRefExpr(string Name, int Offset) : Expr(Offset);
 
-/// <summary>A check: <c>left operator [right]</c>. <see cref="Right"/> is null for unary operators (<c>exists</c>).</summary>
-public sealed record CheckExpr(Operand Left, string Operator, Expr? Right, int Offset) : Expr(Offset);
+/// <summary>
+/// A check: <c>left operator [modifier] [right]</c>. <see cref="Right"/> is null for unary operators (<c>exists</c>);
+/// <see cref="Modifier"/> is <c>oneof</c>, <c>anyof</c> or <c>allof</c> when a string operator is applied to a list.
+/// </summary>
+public sealed record CheckExpr(Operand Left, string Operator, Expr? Right, int Offset, string? Modifier = null) : Expr(Offset);
 
 /// <summary>A value on the right of a check: a string or number as written (quotes removed, escapes resolved).</summary>
 public sealed record ValueExpr(string Value, bool Quoted, int Offset) : Expr(Offset);
@@ -37,5 +40,12 @@ public sealed record FieldExpr(string Name, string? Argument, int Offset) : Oper
     public string Text => Argument is null ? Name : $"{Name}[{Argument}]";
 }
 
-/// <summary>A transformer over operands: <c>tolower(proc.name)</c>; <c>val(proc.pname)</c> on the right of a check.</summary>
-public sealed record TransformerExpr(string Name, IReadOnlyList<Operand> Arguments, int Offset) : Operand(Offset);
+/// <summary>
+/// A transformer: <c>tolower(proc.name)</c>, <c>concat(fd.directory, "/x")</c>, <c>join("-", (a, b))</c>;
+/// <c>val(proc.pname)</c> on the right of a check. Arguments are operands, quoted strings or numbers
+/// (<see cref="ValueExpr"/>), or parenthesised argument lists (<see cref="ArgumentListExpr"/>).
+/// </summary>
+public sealed record TransformerExpr(string Name, IReadOnlyList<Expr> Arguments, int Offset) : Operand(Offset);
+
+/// <summary>A parenthesised list of transformer arguments: <c>(fd.name, "x", toupper(proc.name))</c>.</summary>
+public sealed record ArgumentListExpr(IReadOnlyList<Expr> Items, int Offset) : Expr(Offset);

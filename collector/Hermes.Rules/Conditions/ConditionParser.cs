@@ -15,11 +15,13 @@ namespace Hermes.Rules.Conditions;
 ///   NotExpr           ::= ('not' Blank)* NotTail
 ///   NotTail           ::= 'not(' Expr ')' | Check
 ///   Check             ::= Field Condition | Transformer Condition | Identifier | '(' Expr ')'
-///   Transformer       ::= TransformerName '(' TransformerArgs ')'
-///   TransformerArgs   ::= (Field | Transformer) (',' (Field | Transformer))*
+///   Transformer       ::= TransformerName '(' TransformerArg (',' TransformerArg)* ')'
+///   TransformerArg    ::= Transformer | Field | QuotedStr | NumValue | ArgumentList
+///   ArgumentList      ::= '(' ((Field | Transformer | QuotedStr | NumValue) (',' …)*)? ')'
 ///   Condition         ::= UnaryOperator
 ///                       | NumOperator (NumValue | ValOrTransformer)
 ///                       | StrOperator (StrValue | ValOrTransformer)
+///                       | StrOperator Modifier ListValue
 ///                       | ListOperator (ListValue | ValOrTransformer)
 ///   ValOrTransformer  ::= 'val(' Field ')' | Transformer
 ///   ListValue         ::= '(' (StrValue (',' StrValue)*)? ')' | Identifier
@@ -33,8 +35,9 @@ namespace Hermes.Rules.Conditions;
 ///   NumOperator       ::= '&lt;=' | '&lt;' | '&gt;=' | '&gt;'
 ///   StrOperator       ::= '==' | '=' | '!=' | 'glob ' | 'iglob ' | 'contains ' | 'icontains ' | 'bcontains '
 ///                       | 'startswith ' | 'bstartswith ' | 'endswith ' | 'regex '
+///   Modifier          ::= 'oneof ' | 'anyof ' | 'allof '   (exactly one / at least one / every list value)
 ///   ListOperator      ::= 'intersects' | 'in' | 'pmatch'
-///   TransformerName   ::= 'tolower' | 'toupper' | 'b64' | 'basename' | 'len'
+///   TransformerName   ::= 'tolower' | 'toupper' | 'b64' | 'basename' | 'len' | 'join' | 'concat' | 'getopt'
 ///
 /// Tokens:
 ///   Identifier        ::= [a-zA-Z]+[a-zA-Z0-9_]*
@@ -58,7 +61,10 @@ public sealed class ConditionParser
     private static readonly string[] ListOperators = ["intersects", "in", "pmatch"];
 
     /// <summary>Transformers that take fields and yield a new value.</summary>
-    public static readonly IReadOnlyList<string> Transformers = ["tolower", "toupper", "b64", "basename", "len"];
+    public static readonly IReadOnlyList<string> Transformers = ["tolower", "toupper", "b64", "basename", "len", "join", "concat", "getopt"];
+
+    /// <summary>Modifiers that apply a string operator to every value of a list.</summary>
+    public static readonly IReadOnlyList<string> Modifiers = ["oneof", "anyof", "allof"];
 
     /// <summary>Every operator the language has, for documentation and error messages.</summary>
     public static readonly IReadOnlyList<string> Operators =
@@ -186,7 +192,7 @@ public sealed class ConditionParser
         {
             if (!MatchesAt(_pos, name) || Peek(name.Length) != '(') continue;
             _pos += name.Length + 1;
-            var arguments = new List<Operand>();
+            var arguments = new List<Expr>();
             do
             {
                 SkipBlanks();
@@ -201,13 +207,30 @@ public sealed class ConditionParser
         return false;
     }
 
-    private Operand ParseTransformerArgument()
+    private Expr ParseTransformerArgument(bool allowList = true)
     {
         var start = _pos;
         if (TryTransformer(out var nested)) return nested;
+        if (Peek() is '"' or '\'') return new ValueExpr(LexQuoted(), true, start);
+        if (char.IsAsciiDigit(Peek()) || (Peek() is '+' or '-' && char.IsAsciiDigit(Peek(1)))) return LexNumber();
+        if (Peek() == '(' && allowList)
+        {
+            _pos++;
+            var items = new List<Expr>();
+            SkipBlanks();
+            if (TryChar(')')) return new ArgumentListExpr(items, start);
+            while (true)
+            {
+                SkipBlanks();
+                items.Add(ParseTransformerArgument(allowList: false));
+                SkipBlanks();
+                if (TryChar(')')) return new ArgumentListExpr(items, start);
+                Expect(',', "expected ',' or ')' in the argument list");
+            }
+        }
         var word = LexWord();
         if (word.Length == 0 || !word.Contains('.', StringComparison.Ordinal))
-            throw new ConditionSyntaxException($"expected a field or a transformer, found '{Rest(20)}'", start);
+            throw new ConditionSyntaxException($"expected a field, a transformer, a quoted string, a number or a list, found '{Rest(20)}'", start);
         return new FieldExpr(word, TryFieldArgument(), start);
     }
 
@@ -268,7 +291,8 @@ public sealed class ConditionParser
         {
             if (!MatchesAt(_pos, op)) continue;
             _pos += op.Length;
-            SkipBlanks();
+            var blank = SkipBlanks();
+            if (blank && TryModifier(out var modifier)) return new CheckExpr(left, op, LexListValue(), start, modifier);
             return new CheckExpr(left, op, (Expr?)TryValOrTransformer() ?? LexStringValue(), start);
         }
 
@@ -277,6 +301,7 @@ public sealed class ConditionParser
             if (!MatchesAt(_pos, op) || !IsBlank(Peek(op.Length))) continue;
             _pos += op.Length;
             SkipBlanks();
+            if (TryModifier(out var modifier)) return new CheckExpr(left, op, LexListValue(), start, modifier);
             return new CheckExpr(left, op, (Expr?)TryValOrTransformer() ?? LexStringValue(), start);
         }
 
@@ -294,6 +319,35 @@ public sealed class ConditionParser
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    // "oneof ", "anyof ", "allof " followed by a list or a list name, and not by a boolean keyword: otherwise the
+    // word is an ordinary value ("proc.name = oneof" compares with the string "oneof").
+    private bool TryModifier(out string modifier)
+    {
+        modifier = string.Empty;
+        foreach (var candidate in Modifiers)
+        {
+            if (!MatchesAt(_pos, candidate) || !IsBlank(Peek(candidate.Length))) continue;
+            var save = _pos;
+            _pos += candidate.Length;
+            SkipBlanks();
+            var listFollows = Peek() == '(' || (char.IsAsciiLetter(Peek()) && !KeywordFollows());
+            if (listFollows)
+            {
+                modifier = candidate;
+                return true;
+            }
+            _pos = save;
+        }
+        return false;
+    }
+
+    private bool KeywordFollows()
+    {
+        foreach (var keyword in new[] { "and", "or", "not" })
+            if (MatchesAt(_pos, keyword) && !char.IsAsciiLetterOrDigit(Peek(keyword.Length))) return true;
+        return false;
+    }
 
     private Operand? TryValOrTransformer()
     {
