@@ -9,7 +9,8 @@ namespace Hermes.Rules.Compilation;
 /// </summary>
 public sealed class ConditionResolver(
     IReadOnlyDictionary<string, Expr> macros,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> lists)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> lists,
+    IReadOnlySet<string>? failedMacros = null)
 {
     /// <summary>Macros the last <see cref="Resolve"/> calls used, so unused ones can be reported.</summary>
     public HashSet<string> UsedMacros { get; } = new(StringComparer.Ordinal);
@@ -32,6 +33,12 @@ public sealed class ConditionResolver(
 
     private Expr Expand(MacroRefExpr reference, List<CompileError> errors, List<string> expanding)
     {
+        if (failedMacros?.Contains(reference.Name) == true)
+        {
+            UsedMacros.Add(reference.Name);
+            errors.Add(new CompileError($"Macro '{reference.Name}' has errors (reported where it is defined)", reference.Offset));
+            return reference;
+        }
         if (!macros.TryGetValue(reference.Name, out var body))
         {
             errors.Add(new CompileError($"Undefined macro '{reference.Name}' used in filter.", reference.Offset));

@@ -167,7 +167,12 @@ public sealed class ConditionParser
             _pos++;
             var inner = ParseOr();
             SkipBlanks();
-            Expect(')', "expected ')' to close the '(' at offset " + start);
+            if (!TryChar(')'))
+            {
+                // Point at the '(' that is never closed: that is where the fix goes, not the end of the text.
+                if (AtEnd) throw new ConditionSyntaxException("unbalanced parenthesis: this '(' is never closed", start);
+                throw new ConditionSyntaxException($"expected ')' or a boolean operator, found '{Rest(20)}'", _pos);
+            }
             return inner;
         }
 

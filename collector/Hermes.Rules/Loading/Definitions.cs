@@ -38,6 +38,8 @@ public sealed class ExceptionDefinition(string name, SourceLocation location)
     public string Name { get; } = name;
     /// <summary>Where it was defined.</summary>
     public SourceLocation Location { get; } = location;
+    /// <summary>Where its <c>comps</c> are (where comparison errors point).</summary>
+    public SourceLocation CompsLocation { get; set; } = location;
     /// <summary>The fields the exception compares.</summary>
     public List<string> Fields { get; } = [];
     /// <summary>Whether <c>fields</c> was a list (tuples of values) rather than one field (a list of values).</summary>

@@ -61,7 +61,7 @@ internal static class ExceptionConditionBuilder
         foreach (var comp in exception.Comps)
         {
             if (ConditionParser.Operators.Contains(comp) && comp != "exists") continue;
-            diagnostics.Add(new RuleDiagnostic(DiagnosticSeverity.Error, LoadCodes.Validate, exception.Location,
+            diagnostics.Add(new RuleDiagnostic(DiagnosticSeverity.Error, LoadCodes.Validate, exception.CompsLocation,
                 $"Exception '{exception.Name}': '{comp}' is not a valid comparison operator"));
             ok = false;
         }

@@ -159,8 +159,8 @@ internal sealed class RuleCollector
         var name = RequireName(item, "list");
         if (name is null) return;
         WarnUnknownKeys(item, ["list", "items", "append", "override"], "list");
-        var (append, replace) = ReadAppendOverride(item, "list", ["items"], ["items"]);
-        if (!TryItems(item, out var items, required: true)) return;
+        var (append, replace, invalid, keyword) = ReadAppendOverride(item, "list", ["items"], ["items"]);
+        if (invalid || !TryItems(item, out var items, required: true)) return;
         if (!IsConditionIdentifier(name))
             Warn(LoadCodes.InvalidListName, At(item), $"List name '{name}' contains characters a condition cannot refer to");
 
@@ -168,7 +168,7 @@ internal sealed class RuleCollector
         {
             if (!Lists.TryGetValue(name, out var existing))
             {
-                Error(LoadCodes.Validate, At(item), $"List has '{(append ? "append" : "override")}' key but no list by that name already exists");
+                Error(LoadCodes.Validate, At(item), $"List has '{keyword}' key but no list by that name already exists");
                 return;
             }
             if (replace) existing.Items.Clear();
@@ -190,7 +190,8 @@ internal sealed class RuleCollector
         var name = RequireName(item, "macro");
         if (name is null) return;
         WarnUnknownKeys(item, ["macro", "condition", "append", "override"], "macro");
-        var (append, replace) = ReadAppendOverride(item, "macro", ["condition"], ["condition"]);
+        var (append, replace, invalid, keyword) = ReadAppendOverride(item, "macro", ["condition"], ["condition"]);
+        if (invalid) return;
         var condition = Text(item, "condition");
         if (condition is null)
         {
@@ -204,7 +205,7 @@ internal sealed class RuleCollector
         {
             if (!Macros.TryGetValue(name, out var existing))
             {
-                Error(LoadCodes.Validate, At(item), $"Macro has '{(append ? "append" : "override")}' key but no macro by that name already exists");
+                Error(LoadCodes.Validate, At(item), $"Macro has '{keyword}' key but no macro by that name already exists");
                 return;
             }
             existing.Condition = append ? existing.Condition.Append(condition) : condition;
@@ -228,14 +229,15 @@ internal sealed class RuleCollector
         var name = RequireName(item, "rule");
         if (name is null) return;
         WarnUnknownKeys(item, RuleKeys, "rule");
-        var (append, replace) = ReadAppendOverride(item, "rule", RuleAppendableKeys, RuleReplaceableKeys);
+        var (append, replace, invalid, keyword) = ReadAppendOverride(item, "rule", RuleAppendableKeys, RuleReplaceableKeys);
+        if (invalid) return;
         var keys = item.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).ToHashSet(StringComparer.Ordinal);
 
         if (append || replace)
         {
             if (!Rules.TryGetValue(name, out var existing))
             {
-                Error(LoadCodes.Validate, At(item), $"Rule has '{(append ? "append" : "override")}' key but no rule by that name already exists");
+                Error(LoadCodes.Validate, At(item), $"Rule has '{keyword}' key but no rule by that name already exists");
                 return;
             }
             ApplyRuleKeys(existing, item, append ? Merge.LegacyAppend : Merge.Override);
@@ -333,6 +335,7 @@ internal sealed class RuleCollector
             if (existing is not null)
                 Warn(LoadCodes.ExceptionNameNotUnique, At(map), $"Multiple definitions of exception '{name}' in the same rule");
             var exception = new ExceptionDefinition(name, At(map));
+            exception.CompsLocation = Find(map, "comps") is { } compsNode ? At(compsNode) : exception.Location;
             switch (Find(map, "fields"))
             {
                 case YamlScalarNode { Value: { } field }:
@@ -360,7 +363,7 @@ internal sealed class RuleCollector
             }
             if (exception.FieldsIsList && exception.Comps.Count != exception.Fields.Count)
             {
-                Error(LoadCodes.YamlValidate, At(map), $"Exception '{name}': fields and comps lists must have equal length ({exception.Fields.Count} fields, {exception.Comps.Count} comps)");
+                Error(LoadCodes.YamlValidate, exception.CompsLocation, $"Exception '{name}': fields and comps lists must have equal length ({exception.Fields.Count} fields, {exception.Comps.Count} comps)");
                 continue;
             }
             ReadExceptionValues(exception, map);
@@ -410,15 +413,15 @@ internal sealed class RuleCollector
         }
     }
 
-    private (bool Append, bool Replace) ReadAppendOverride(YamlMappingNode item, string kind, ICollection<string> appendable, ICollection<string> replaceable)
+    private (bool Append, bool Replace, bool Invalid, string Keyword) ReadAppendOverride(YamlMappingNode item, string kind, ICollection<string> appendable, ICollection<string> replaceable)
     {
         var append = Bool(item, "append") ?? false;
         var overrides = ReadOverrideMap(item);
-        if (overrides.Count == 0) return (append, false);
+        if (overrides.Count == 0) return (append, false, false, "append");
         if (append)
         {
             Error(LoadCodes.Validate, At(item), $"Keys 'override' and 'append: true' cannot be used together in a {kind}");
-            return (false, false);
+            return (false, false, true, "override");
         }
         foreach (var (key, how) in overrides)
         {
@@ -437,7 +440,7 @@ internal sealed class RuleCollector
                 Error(LoadCodes.Validate, At(item), $"Key '{key}' must be listed in 'override' ({kind} '{Scalar(item, kind)}')");
         }
         var anyAppend = overrides.Values.Contains("append");
-        return (anyAppend && kind != "rule", !anyAppend || kind == "rule");
+        return (anyAppend && kind != "rule", !anyAppend || kind == "rule", false, "override");
     }
 
     private Dictionary<string, string> ReadOverrideMap(YamlMappingNode item)

@@ -79,16 +79,22 @@ public static class RuleLoader
 
         // Macros: each sees only the macros defined before it, and every list.
         var macros = new Dictionary<string, (Expr Resolved, int Order)>(StringComparer.Ordinal);
+        var failedMacros = new HashSet<string>(StringComparer.Ordinal);
         foreach (var macro in collector.Macros.Values.OrderBy(m => m.Order))
         {
             var ast = Parse(macro.Condition, $"macro '{macro.Name}'", macro.Name, diagnostics);
-            if (ast is null) continue;
-            var resolver = Resolver(macros, lists, macro.Order, int.MaxValue);
+            if (ast is null)
+            {
+                failedMacros.Add(macro.Name);
+                continue;
+            }
+            var resolver = Resolver(macros, lists, macro.Order, int.MaxValue, failedMacros);
             var errors = new List<CompileError>();
             var resolved = resolver.Resolve(ast, errors);
             ConditionCompiler.ValidateFields(ast, errors);
             if (errors.Count == 0) ConditionCompiler.Compile(resolved, errors);
             Report(errors, macro.Condition, $"macro '{macro.Name}'", macro.Name, diagnostics);
+            if (errors.Count > 0) failedMacros.Add(macro.Name);
             usedMacros.UnionWith(resolver.UsedMacros);
             usedLists.UnionWith(resolver.UsedLists);
             macros[macro.Name] = (resolved, macro.Order);
@@ -98,7 +104,7 @@ public static class RuleLoader
         foreach (var rule in collector.Rules.Values.OrderBy(r => r.Order))
         {
             // Rules compile after every macro and list is known, so they see all of them (as in Falco).
-            var resolver = Resolver(macros, lists, int.MaxValue, int.MaxValue);
+            var resolver = Resolver(macros, lists, int.MaxValue, int.MaxValue, failedMacros);
             if (CompileRule(rule, resolver, diagnostics) is { } compiledRule && rule.Enabled)
                 compiled.Add(compiledRule);
             usedMacros.UnionWith(resolver.UsedMacros);
@@ -114,9 +120,11 @@ public static class RuleLoader
     }
 
     private static ConditionResolver Resolver(
-        Dictionary<string, (Expr Resolved, int Order)> macros, Dictionary<string, (IReadOnlyList<string> Items, int Order)> lists, int macrosBefore, int listsBefore) =>
+        Dictionary<string, (Expr Resolved, int Order)> macros, Dictionary<string, (IReadOnlyList<string> Items, int Order)> lists, int macrosBefore, int listsBefore,
+        IReadOnlySet<string> failedMacros) =>
         new(macros.Where(m => m.Value.Order < macrosBefore).ToDictionary(m => m.Key, m => m.Value.Resolved, StringComparer.Ordinal),
-            lists.Where(l => l.Value.Order < listsBefore).ToDictionary(l => l.Key, l => l.Value.Items, StringComparer.Ordinal));
+            lists.Where(l => l.Value.Order < listsBefore).ToDictionary(l => l.Key, l => l.Value.Items, StringComparer.Ordinal),
+            failedMacros);
 
     private static CompiledRule? CompileRule(RuleDefinition rule, ConditionResolver resolver, List<RuleDiagnostic> diagnostics)
     {

@@ -43,7 +43,9 @@ public sealed class ScalarLocator
         {
             var text = lines[line - 1];
             if (text.Trim().Length == 0) continue;
-            if (indentation < 0) indentation = text.Length - text.TrimStart().Length;
+            var lineIndent = text.Length - text.TrimStart().Length;
+            if (indentation < 0) indentation = lineIndent;
+            else if (lineIndent < indentation) break; // the next key: the block ended on the line before
             _segments.Add((offset, line, indentation + 1));
             offset += Math.Max(0, text.Length - indentation) + 1;
         }

@@ -67,7 +67,7 @@ public sealed class RulesCommandTests : IDisposable
         Assert.StartsWith($"{bad}: ", lines[1], StringComparison.Ordinal);
         Assert.Contains($"{bad}:3:32: error LOAD_ERR_COMPILE_CONDITION:", output, StringComparison.Ordinal);
         Assert.Contains($"{bad}:10:13: error LOAD_ERR_YAML_VALIDATE: Invalid priority 'LOUD'", output, StringComparison.Ordinal);
-        Assert.Contains($"{bad}:8:28: error LOAD_ERR_COMPILE_CONDITION:", output, StringComparison.Ordinal);
+        Assert.Contains($"{bad}:8:14: error LOAD_ERR_COMPILE_CONDITION:", output, StringComparison.Ordinal);
     }
 
     [Fact]
