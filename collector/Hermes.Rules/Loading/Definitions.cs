@@ -12,8 +12,10 @@ public sealed class ListDefinition(string name, SourceLocation location, int ord
     public string Name { get; } = name;
     /// <summary>Where it was first defined.</summary>
     public SourceLocation Location { get; set; } = location;
-    /// <summary>Position among all items, for visibility.</summary>
+    /// <summary>Position among all items (its first definition).</summary>
     public int Order { get; } = order;
+    /// <summary>Items before this position are visible to it: the position of its latest definition or append.</summary>
+    public int Visibility { get; set; } = order;
     /// <summary>The items as written (names of earlier lists are expanded when compiling).</summary>
     public List<string> Items { get; } = [];
 }
@@ -27,8 +29,10 @@ public sealed class MacroDefinition(string name, LocatedText condition, SourceLo
     public LocatedText Condition { get; set; } = condition;
     /// <summary>Where it was first defined.</summary>
     public SourceLocation Location { get; set; } = location;
-    /// <summary>Position among all items, for visibility.</summary>
+    /// <summary>Position among all items (its first definition).</summary>
     public int Order { get; } = order;
+    /// <summary>Macros before this position are visible to it: the position of its latest definition or append.</summary>
+    public int Visibility { get; set; } = order;
 }
 
 /// <summary>A rule exception after collection.</summary>

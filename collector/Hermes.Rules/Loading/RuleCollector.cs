@@ -172,6 +172,7 @@ internal sealed class RuleCollector
                 return;
             }
             if (replace) existing.Items.Clear();
+            existing.Visibility = _order++;
             if (append && items.Count == 0) Warn(LoadCodes.AppendNoValues, At(item), "Overriding/appending list with no values");
             existing.Items.AddRange(items);
             Count(0, 0, 1);
@@ -179,6 +180,7 @@ internal sealed class RuleCollector
         }
         var definition = Lists.TryGetValue(name, out var previous) ? previous : new ListDefinition(name, At(item), _order++);
         definition.Location = At(item);
+        definition.Visibility = _order++;
         definition.Items.Clear();
         definition.Items.AddRange(items);
         Lists[name] = definition;
@@ -209,6 +211,7 @@ internal sealed class RuleCollector
                 return;
             }
             existing.Condition = append ? existing.Condition.Append(condition) : condition;
+            existing.Visibility = _order++;
             Count(0, 1, 0);
             return;
         }
@@ -216,6 +219,7 @@ internal sealed class RuleCollector
         {
             previous.Condition = condition;
             previous.Location = At(item);
+            previous.Visibility = _order++;
         }
         else
         {

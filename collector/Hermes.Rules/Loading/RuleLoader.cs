@@ -61,51 +61,54 @@ public static class RuleLoader
 
     private static List<CompiledRule> Compile(RuleCollector collector, List<RuleDiagnostic> diagnostics)
     {
-        // Lists: an item naming an earlier list stands for that list's items.
-        var lists = new Dictionary<string, (IReadOnlyList<string> Items, int Order)>(StringComparer.Ordinal);
+        // Lists: an item naming a list visible to it stands for that list's items.
+        var lists = new List<(string Name, IReadOnlyList<string> Items)>();
+        var expanded = new Dictionary<string, (IReadOnlyList<string> Items, int Order)>(StringComparer.Ordinal);
         foreach (var list in collector.Lists.Values.OrderBy(l => l.Order))
         {
             var items = new List<string>();
             foreach (var item in list.Items)
             {
-                if (lists.TryGetValue(item, out var nested) && nested.Order < list.Order) items.AddRange(nested.Items);
+                if (expanded.TryGetValue(item, out var nested) && nested.Order < list.Visibility) items.AddRange(nested.Items);
                 else items.Add(item);
             }
-            lists[list.Name] = (items, list.Order);
+            expanded[list.Name] = (items, list.Order);
+            lists.Add((list.Name, items));
         }
-
+        var listItems = expanded.ToDictionary(l => l.Key, l => l.Value.Items, StringComparer.Ordinal);
         var usedMacros = new HashSet<string>(StringComparer.Ordinal);
         var usedLists = new HashSet<string>(StringComparer.Ordinal);
 
-        // Macros: each sees only the macros defined before it, and every list.
-        var macros = new Dictionary<string, (Expr Resolved, int Order)>(StringComparer.Ordinal);
+        // Macros: parse all, then check each with the macros visible to it (defined before its latest definition).
+        var parsed = new Dictionary<string, (Expr Ast, MacroDefinition Definition, SubstitutedCondition Condition)>(StringComparer.Ordinal);
         var failedMacros = new HashSet<string>(StringComparer.Ordinal);
         foreach (var macro in collector.Macros.Values.OrderBy(m => m.Order))
         {
-            var ast = Parse(macro.Condition, $"macro '{macro.Name}'", macro.Name, diagnostics);
-            if (ast is null)
-            {
-                failedMacros.Add(macro.Name);
-                continue;
-            }
-            var resolver = Resolver(macros, lists, macro.Order, int.MaxValue, failedMacros);
+            var condition = Substitute(macro.Condition, lists, usedLists);
+            if (Parse(condition, $"macro '{macro.Name}'", macro.Name, diagnostics) is { } ast) parsed[macro.Name] = (ast, macro, condition);
+            else failedMacros.Add(macro.Name);
+        }
+        foreach (var (name, (ast, macro, condition)) in parsed.OrderBy(p => p.Value.Definition.Order))
+        {
+            var visible = parsed.Where(p => p.Value.Definition.Order < macro.Visibility && p.Key != name)
+                .ToDictionary(p => p.Key, p => p.Value.Ast, StringComparer.Ordinal);
+            var resolver = new ConditionResolver(visible, listItems, failedMacros);
             var errors = new List<CompileError>();
             var resolved = resolver.Resolve(ast, errors);
             ConditionCompiler.ValidateFields(ast, errors);
             if (errors.Count == 0) ConditionCompiler.Compile(resolved, errors);
-            Report(errors, macro.Condition, $"macro '{macro.Name}'", macro.Name, diagnostics);
-            if (errors.Count > 0) failedMacros.Add(macro.Name);
+            Report(errors, condition, $"macro '{name}'", name, diagnostics);
+            if (errors.Count > 0) failedMacros.Add(name);
             usedMacros.UnionWith(resolver.UsedMacros);
-            usedLists.UnionWith(resolver.UsedLists);
-            macros[macro.Name] = (resolved, macro.Order);
         }
 
+        // Rules compile after every macro is known, so they see all of them (as in Falco).
+        var allMacros = parsed.ToDictionary(p => p.Key, p => p.Value.Ast, StringComparer.Ordinal);
         var compiled = new List<CompiledRule>();
         foreach (var rule in collector.Rules.Values.OrderBy(r => r.Order))
         {
-            // Rules compile after every macro and list is known, so they see all of them (as in Falco).
-            var resolver = Resolver(macros, lists, int.MaxValue, int.MaxValue, failedMacros);
-            if (CompileRule(rule, resolver, diagnostics) is { } compiledRule && rule.Enabled)
+            var resolver = new ConditionResolver(allMacros, listItems, failedMacros);
+            if (CompileRule(rule, resolver, lists, usedLists, diagnostics) is { } compiledRule && rule.Enabled)
                 compiled.Add(compiledRule);
             usedMacros.UnionWith(resolver.UsedMacros);
             usedLists.UnionWith(resolver.UsedLists);
@@ -119,14 +122,25 @@ public static class RuleLoader
         return compiled;
     }
 
-    private static ConditionResolver Resolver(
-        Dictionary<string, (Expr Resolved, int Order)> macros, Dictionary<string, (IReadOnlyList<string> Items, int Order)> lists, int macrosBefore, int listsBefore,
-        IReadOnlySet<string> failedMacros) =>
-        new(macros.Where(m => m.Value.Order < macrosBefore).ToDictionary(m => m.Key, m => m.Value.Resolved, StringComparer.Ordinal),
-            lists.Where(l => l.Value.Order < listsBefore).ToDictionary(l => l.Key, l => l.Value.Items, StringComparer.Ordinal),
-            failedMacros);
+    // A condition with lists substituted, still able to map positions back into the rules file.
+    private sealed record SubstitutedCondition(LocatedText Original, ListSubstitution Substitution)
+    {
+        public string Text => Substitution.Text;
 
-    private static CompiledRule? CompileRule(RuleDefinition rule, ConditionResolver resolver, List<RuleDiagnostic> diagnostics)
+        public SourceLocation Start => Original.Start;
+
+        public SourceLocation Map(int offset) => Original.Map(Substitution.Origin(offset));
+    }
+
+    private static SubstitutedCondition Substitute(LocatedText condition, List<(string Name, IReadOnlyList<string> Items)> lists, HashSet<string> used)
+    {
+        var substitution = ListSubstitution.Apply(condition.Text, lists);
+        used.UnionWith(substitution.Used);
+        return new SubstitutedCondition(condition, substitution);
+    }
+
+    private static CompiledRule? CompileRule(RuleDefinition rule, ConditionResolver resolver,
+        List<(string Name, IReadOnlyList<string> Items)> lists, HashSet<string> usedLists, List<RuleDiagnostic> diagnostics)
     {
         var what = $"rule '{rule.Name}'";
         if (rule.Condition is null || rule.Output is null)
@@ -140,7 +154,8 @@ public static class RuleLoader
                 $"Rule '{rule.Name}' is for event source '{rule.Source}', which Hermes does not capture; it is skipped", rule.Name));
             return null;
         }
-        var ast = Parse(rule.Condition, what, rule.Name, diagnostics);
+        var condition = Substitute(rule.Condition, lists, usedLists);
+        var ast = Parse(condition, what, rule.Name, diagnostics);
         if (ast is null) return null;
 
         var exceptionErrors = new List<RuleDiagnostic>();
@@ -153,20 +168,21 @@ public static class RuleLoader
         ConditionCompiler.ValidateFields(ast, errors);
         if (rule.SkipIfUnknownFilter && errors.Count > 0 && errors.TrueForAll(e => e.UnknownField))
         {
-            diagnostics.Add(new RuleDiagnostic(DiagnosticSeverity.Warning, LoadCodes.UnknownFilter, rule.Condition.Map(errors[0].Offset),
+            diagnostics.Add(new RuleDiagnostic(DiagnosticSeverity.Warning, LoadCodes.UnknownFilter, condition.Map(errors[0].Offset),
                 $"Rule '{rule.Name}' skipped: {errors[0].Message}", rule.Name));
             return null;
         }
         if (errors.Count > 0)
         {
-            Report(errors, rule.Condition, what, rule.Name, diagnostics);
+            Report(errors, condition, what, rule.Name, diagnostics);
             return null;
         }
-        var full = exceptions is null ? resolved : new AndExpr([resolved, exceptions], 0);
+        // Exception values may name lists too.
+        var full = exceptions is null ? resolved : new AndExpr([resolved, resolver.Resolve(exceptions, errors)], 0);
         var predicate = ConditionCompiler.Compile(full, errors);
         if (predicate is null)
         {
-            Report(errors, rule.Condition, what, rule.Name, diagnostics);
+            Report(errors, condition, what, rule.Name, diagnostics);
             return null;
         }
 
@@ -186,7 +202,7 @@ public static class RuleLoader
         return compiled;
     }
 
-    private static Expr? Parse(LocatedText condition, string what, string item, List<RuleDiagnostic> diagnostics)
+    private static Expr? Parse(SubstitutedCondition condition, string what, string item, List<RuleDiagnostic> diagnostics)
     {
         try
         {
@@ -200,7 +216,7 @@ public static class RuleLoader
         }
     }
 
-    private static void Report(List<CompileError> errors, LocatedText condition, string what, string item, List<RuleDiagnostic> diagnostics)
+    private static void Report(List<CompileError> errors, SubstitutedCondition condition, string what, string item, List<RuleDiagnostic> diagnostics)
     {
         foreach (var error in errors.DistinctBy(e => (e.Message, e.Offset)))
             diagnostics.Add(new RuleDiagnostic(DiagnosticSeverity.Error, LoadCodes.CompileCondition, condition.Map(error.Offset),
