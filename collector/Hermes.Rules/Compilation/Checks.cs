@@ -145,3 +145,18 @@ internal sealed class NumberFieldCompareCheck(NumberOperand left, string op, Num
         };
     }
 }
+
+/// <summary>A modifier over whole checks (address fields): exactly one, at least one or every check holds.</summary>
+internal sealed class ModifierPredicate(Predicate[] checks, ModifierMode mode) : Predicate
+{
+    public override bool Evaluate(IEventSource evt)
+    {
+        var count = 0;
+        foreach (var check in checks)
+        {
+            if (check.Evaluate(evt)) count++;
+            else if (mode == ModifierMode.AllOf) return false;
+        }
+        return mode switch { ModifierMode.OneOf => count == 1, ModifierMode.AllOf => true, _ => count > 0 };
+    }
+}

@@ -167,6 +167,11 @@ public static class ConditionCompiler
 
         if (check.Modifier is not null) return CompileModifierCheck(check, left, values, errors);
         if (left.Number is not null) return CompileNumberCheck(check, left, values, errors);
+        // Raw arguments (evt.rawarg.res) are text in the registry but numbers to the kernel: an ordering operator
+        // with a numeric operand compares them as numbers, as libsinsp does with the argument's own type.
+        if (left.String is { } raw && check.Operator is "<" or "<=" or ">" or ">=" && values.Count == 1 &&
+            long.TryParse(values[0].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bound))
+            return new NumberCheck(new TextAsNumberOperand(raw), check.Operator, bound);
         if (left.Field is { Definition.IsAddress: true } address) return CompileAddressCheck(check, address, values, errors);
         return CompileStringCheck(check, left.String!, values, errors);
     }
@@ -174,6 +179,14 @@ public static class ConditionCompiler
     // "proc.name startswith anyof (/usr, /opt)": the operator against each list value, combined by the modifier.
     private static Predicate CompileModifierCheck(CheckExpr check, CompiledOperand left, IReadOnlyList<ValueExpr> values, List<CompileError> errors)
     {
+        var mode = check.Modifier switch { "oneof" => ModifierMode.OneOf, "allof" => ModifierMode.AllOf, _ => ModifierMode.AnyOf };
+        if (left.Field is { Definition.IsAddress: true } address)
+        {
+            var checks = new List<Predicate>();
+            foreach (var value in values)
+                checks.Add(CompileAddressCheck(check with { Modifier = null, Right = value }, address, [value], errors));
+            return new ModifierPredicate(checks.ToArray(), mode);
+        }
         var text = left.String ?? (left.Number is { } number ? new NumberAsStringOperand(number) : null);
         if (text is null)
             return Fail(errors, $"modifier '{check.Modifier}' is not supported on {left.Describe()}", check.Offset);
@@ -190,7 +203,6 @@ public static class ConditionCompiler
             if (CompileStringCheck(single, text, [value], errors) is not StringCheck compiled) return Never.Instance;
             matchers.Add(compiled.Matcher);
         }
-        var mode = check.Modifier switch { "oneof" => ModifierMode.OneOf, "allof" => ModifierMode.AllOf, _ => ModifierMode.AnyOf };
         return new StringCheck(text, new ModifierMatcher(matchers.ToArray(), mode), requireAll: false);
     }
 

@@ -168,3 +168,16 @@ internal static class Utf8Scratch
         return buffer.AsSpan(0, written);
     }
 }
+
+/// <summary>A text value read as a signed integer (raw syscall arguments); text that is not a number is missing.</summary>
+internal sealed class TextAsNumberOperand(StringOperand inner) : NumberOperand
+{
+    public override bool IsMultiValued => inner.IsMultiValued;
+
+    public override bool TryGet(IEventSource evt, int valueIndex, out long value)
+    {
+        value = 0;
+        return inner.TryGet(evt, valueIndex, out var text) &&
+               long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+}

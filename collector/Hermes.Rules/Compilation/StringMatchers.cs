@@ -69,24 +69,47 @@ internal sealed class InSetMatcher(FrozenSet<string> set) : StringMatcher
 }
 
 /// <summary>
-/// <c>pmatch</c>: the value is one of the paths or lies under one of them. Prefixes are kept sorted so a value
-/// is checked against the few candidates that could contain it.
+/// <c>pmatch</c>: the value is one of the paths or lies under one of them. A prefix may hold fnmatch wildcards per
+/// path component (<c>/opt/*/subdir</c>, <c>/opt/di?/x</c>), as libsinsp's path-prefix search allows; prefixes
+/// without wildcards take a plain prefix comparison.
 /// </summary>
 internal sealed class PathPrefixMatcher : StringMatcher
 {
-    private readonly string[] _prefixes;
+    private readonly string[] _plain;
+    private readonly string[][] _patterns;
 
-    public PathPrefixMatcher(IEnumerable<string> prefixes) =>
-        _prefixes = prefixes.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    public PathPrefixMatcher(IEnumerable<string> prefixes)
+    {
+        var normalized = prefixes.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).Distinct(StringComparer.Ordinal).ToList();
+        _plain = normalized.Where(p => p.IndexOfAny(['*', '?', '[']) < 0).Order(StringComparer.Ordinal).ToArray();
+        _patterns = normalized.Where(p => p.IndexOfAny(['*', '?', '[']) >= 0).Select(p => p.Split('/')).ToArray();
+    }
 
     public override bool Matches(ReadOnlySpan<char> value)
     {
-        foreach (var prefix in _prefixes)
+        foreach (var prefix in _plain)
         {
             if (!value.StartsWith(prefix, StringComparison.Ordinal)) continue;
             if (value.Length == prefix.Length || prefix.EndsWith('/') || value[prefix.Length] == '/') return true;
         }
+        foreach (var components in _patterns)
+            if (MatchesComponents(components, value)) return true;
         return false;
+    }
+
+    // Each component of the prefix must match the value's component at the same depth.
+    private static bool MatchesComponents(string[] components, ReadOnlySpan<char> value)
+    {
+        var rest = value;
+        foreach (var component in components)
+        {
+            if (rest.IsEmpty && component.Length > 0) return false;
+            var slash = rest.IndexOf('/');
+            var part = slash < 0 ? rest : rest[..slash];
+            if (!Glob.IsMatch(component, part, ignoreCase: false)) return false;
+            rest = slash < 0 ? [] : rest[(slash + 1)..];
+        }
+        return true;
     }
 }
 

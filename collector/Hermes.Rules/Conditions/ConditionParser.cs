@@ -278,7 +278,7 @@ public sealed class ConditionParser
     {
         SkipBlanks();
         var opStart = _pos;
-        if (MatchesAt(_pos, "exists") && !IsWordChar(Peek(6)))
+        if (MatchesAt(_pos, "exists"))
         {
             _pos += 6;
             return new CheckExpr(left, "exists", null, start);
@@ -434,24 +434,69 @@ public sealed class ConditionParser
         }
     }
 
-    // Quoted strings end at the first unescaped matching quote; a backslash escapes the quote or another backslash.
+    // A quoted string ends at the first quote not preceded by a backslash (libsinsp's QuotedStr token); its
+    // body is then unescaped: \b \f \n \r \t \\ \/ \xHH, and \" or \' for the string's own quote only.
     private string LexQuoted()
     {
         var start = _pos;
         var quote = _text[_pos++];
-        var value = new System.Text.StringBuilder();
+        var bodyStart = _pos;
         while (!AtEnd)
         {
-            var c = _text[_pos++];
-            if (c == quote) return value.ToString();
-            if (c == '\\' && !AtEnd && (Peek() == quote || Peek() == '\\'))
+            if (_text[_pos] == '\\' && Peek(1) == quote)
             {
-                value.Append(_text[_pos++]);
+                _pos += 2;
                 continue;
             }
-            value.Append(c);
+            if (_text[_pos] == quote)
+            {
+                var body = _text[bodyStart.._pos];
+                _pos++;
+                return Unescape(body, quote, bodyStart);
+            }
+            _pos++;
         }
         throw new ConditionSyntaxException($"unterminated quoted string starting with {quote}", start);
+    }
+
+    private static string Unescape(string body, char quote, int offset)
+    {
+        if (!body.Contains('\\', StringComparison.Ordinal)) return body;
+        var value = new System.Text.StringBuilder(body.Length);
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] != '\\')
+            {
+                value.Append(body[i]);
+                continue;
+            }
+            if (++i >= body.Length) throw new ConditionSyntaxException("unsupported string escape sequence at the end of the string", offset + i);
+            switch (body[i])
+            {
+                case 'b': value.Append('\b'); break;
+                case 'f': value.Append('\f'); break;
+                case 'n': value.Append('\n'); break;
+                case 'r': value.Append('\r'); break;
+                case 't': value.Append('\t'); break;
+                // libsinsp reads "\ " as a backslash (rules in the wild rely on it).
+                case ' ' or '\\': value.Append('\\'); break;
+                case '/': value.Append('/'); break;
+                case '"' or '\'' when body[i] == quote: value.Append(body[i]); break;
+                case '"' or '\'':
+                    throw new ConditionSyntaxException($"invalid \\{body[i]} escape in a {quote}-quoted string", offset + i - 1);
+                case 'x':
+                    if (i + 2 > body.Length - 1)
+                        throw new ConditionSyntaxException("truncated hex char escape sequence", offset + i - 1);
+                    if (!byte.TryParse(body.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var code))
+                        throw new ConditionSyntaxException($"invalid hex char escape sequence: {body.Substring(i + 1, 2)}", offset + i - 1);
+                    value.Append((char)code);
+                    i += 2;
+                    break;
+                default:
+                    throw new ConditionSyntaxException($"unsupported string escape sequence: \\{body[i]}", offset + i - 1);
+            }
+        }
+        return value.ToString();
     }
 
     private bool TryChar(char c)

@@ -72,7 +72,14 @@ public sealed class TestEvent : IEventSource
     private bool TryGet(in FieldRef field, int valueIndex, out object? value)
     {
         value = null;
-        if (!_values.TryGetValue((field.Id, field.Index, field.Key), out var values)) return false;
+        if (!_values.TryGetValue((field.Id, field.Index, field.Key), out var values))
+        {
+            // fd.types[1]: an element of a list field set as a whole.
+            if (field.Index < 0 || !field.Definition.IsList || valueIndex > 0 || !_values.TryGetValue((field.Id, -1, null), out var list)) return false;
+            if (field.Index >= list.Count) return false;
+            value = list[field.Index];
+            return true;
+        }
         if (valueIndex >= values.Count) return false;
         value = values[valueIndex];
         return true;
