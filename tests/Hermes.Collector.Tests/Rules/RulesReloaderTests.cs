@@ -40,7 +40,11 @@ public sealed class RulesReloaderTests : IDisposable
         using var reloader = new RulesReloader([path]);
         reloader.Reload();
         var reloaded = new TaskCompletionSource<LoadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        reloader.Loaded += r => reloaded.TrySetResult(r);
+        // A writer may be seen mid-write (truncated, then filled): wait for the reload that sees the finished file.
+        reloader.Loaded += r =>
+        {
+            if (r.RuleSet?.Rules.Any(rule => rule.Name == "r3") == true) reloaded.TrySetResult(r);
+        };
         reloader.WatchFiles(TimeSpan.FromMilliseconds(50));
 
         await File.WriteAllTextAsync(path, GoodRules.Replace("r1", "r3", StringComparison.Ordinal));
