@@ -26,10 +26,17 @@ public sealed class AlertEnvelopeFactory(OutputOptions options)
         return new AlertEnvelope(key, alert.Priority, FalcoJson.Serialize(alert with { OutputFields = fields }));
     }
 
+    /// <summary>Container and pod context appended to every output, as Falco's container plugin suggests.</summary>
+    public const string SuggestedOutput =
+        "container_id=%container.id container_name=%container.name container_image_repository=%container.image.repository " +
+        "container_image_tag=%container.image.tag k8s_ns_name=%k8s.ns.name k8s_pod_name=%k8s.pod.name";
+
     /// <summary>The Hermes context fields for a node: what <see cref="OutputOptions"/> gets from the collector's configuration.</summary>
     public static OutputOptions ContextOptions(string hostname, string? cluster, string? region, string? node) => new()
     {
         Hostname = hostname,
+        // What Falco appends with the container plugin's suggested output: the official rules' outputs rely on it.
+        ExtraOutput = SuggestedOutput,
         ExtraFields = ["container.image.digest", "k8s.pod.labels", "k8s.pod.uid"],
         StaticFields = new Dictionary<string, string>
         {

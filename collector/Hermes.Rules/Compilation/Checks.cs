@@ -72,12 +72,17 @@ internal sealed class AddressCheck(FieldRef field, IpNetwork[] networks, bool ne
 {
     private readonly FieldRef _field = field;
 
+    // fd.ip and fd.net stand for either end of the connection: sources give the server's then the client's address.
     public override bool Evaluate(IEventSource evt)
     {
-        if (!evt.TryGetAddress(in _field, 0, out var address)) return false;
-        foreach (var network in networks)
-            if (network.Contains(address)) return !negate;
-        return negate;
+        var any = false;
+        for (var i = 0; evt.TryGetAddress(in _field, i, out var address); i++)
+        {
+            any = true;
+            foreach (var network in networks)
+                if (network.Contains(address)) return !negate;
+        }
+        return any && negate;
     }
 }
 

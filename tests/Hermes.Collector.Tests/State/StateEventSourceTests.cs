@@ -1,0 +1,117 @@
+using Hermes.Collector.State;
+using Hermes.Rules.Fields;
+using Hermes.Rules.Loading;
+using Hermes.Rules.Output;
+
+namespace Hermes.Collector.Tests.State;
+
+/// <summary>The collector's state answers the official rules: the fields an alert needs come from process, fd and container state.</summary>
+public sealed class StateEventSourceTests
+{
+    private const string ContainerId = "3ad7b26ded6d8e7b23da7d48fe889434573036c27ae5a74837233de441c3601e";
+
+    private static string OfficialRules()
+    {
+        var env = Environment.GetEnvironmentVariable("HERMES_SHARED");
+        if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "corpus", "falco", "rules", "falco_rules.yaml");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "falco", "rules", "falco_rules.yaml");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("shared/corpus not found: set HERMES_SHARED");
+    }
+
+    private static (StateEventSource Source, ThreadTable Threads) World()
+    {
+        var threads = new ThreadTable();
+        threads.Add(new ProcessInfo { Pid = 1, Name = "systemd", Exe = "/sbin/init", ExePath = "/usr/lib/systemd/systemd" });
+        threads.Add(new ProcessInfo { Pid = 100, ParentPid = 1, Name = "containerd-shim", Exe = "containerd-shim", ExePath = "/usr/bin/containerd-shim" });
+        threads.Add(new ProcessInfo { Pid = 200, ParentPid = 100, Name = "bash", Exe = "bash", ExePath = "/usr/bin/bash", ContainerId = ContainerId, Tty = 34816, Sid = 200, Pgid = 200 });
+        var cat = threads.OnClone(200, 201, 1_700_000_000_000_000_000);
+        threads.OnExec(201, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], "/root/", false, false);
+        cat.Fds[3] = new FdInfo { Number = 3, Type = FdInfo.Kind.File, Name = "/etc/shadow" };
+        var users = UserTable.Load("/etc");
+        var container = new ContainerInfo
+        {
+            Id = ContainerId,
+            Name = "k8s_payments_payments-api-7d9f_payments",
+            Image = "ghcr.io/acme/payments-api:1.4.2",
+            ImageRepository = "ghcr.io/acme/payments-api",
+            ImageTag = "1.4.2",
+            ImageDigest = "sha256:0123",
+            Labels = new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "payments-api-7d9f", ["io.kubernetes.pod.namespace"] = "payments" },
+        };
+        return (new StateEventSource(threads, users, id => id == ContainerId ? container : null, "node-1"), threads);
+    }
+
+    [Fact]
+    public void CatReadingShadowInAPod_FiresReadSensitiveFileUntrusted_WithPodContext()
+    {
+        var rules = RuleLoader.LoadFiles([OfficialRules()]).RuleSet!;
+        var (source, _) = World();
+        var evt = new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("openat"), Pid = 201, Tid = 201, Fd = 3, Result = 3, OpenFlags = 0x80000, TimestampNs = 1_700_000_060_000_000_000 };
+        evt.Args.Add(("flags", Hermes.Rules.Rendering.OpenFlags.Render(evt.OpenFlags)));
+        source.Set(evt);
+
+        var rule = rules.MatchFirst(source);
+        Assert.Equal("Read sensitive file untrusted", rule?.Name);
+        var alert = new AlertFormatter(Hermes.Collector.Outputs.AlertEnvelopeFactory.ContextOptions("node-1", "prod", "eu-west-1", null)).Format(rule!, source);
+        Assert.Contains("file=/etc/shadow", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("process=cat", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("parent=bash", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("command=cat /etc/shadow", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("container_id=3ad7b26ded6d", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("container_image_repository=ghcr.io/acme/payments-api", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("k8s_ns_name=payments", alert.Output, StringComparison.Ordinal);
+        Assert.Contains("k8s_pod_name=payments-api-7d9f", alert.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShellWithTtyInContainer_FiresTerminalShellInContainer()
+    {
+        var rules = RuleLoader.LoadFiles([OfficialRules()]).RuleSet!;
+        var (source, threads) = World();
+        threads.OnClone(100, 300, 1_700_000_000_000_000_000);
+        var shell = threads.Get(300)!;
+        shell.ContainerId = ContainerId;
+        shell.Tty = 34816;
+        threads.OnExec(300, "bash", "bash", "/usr/bin/bash", [], "/", false, false);
+        threads.Get(100)!.Name = "runc:[1:CHILD]";
+        source.Set(new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("execve"), Pid = 300, Tid = 300, TimestampNs = 1_700_000_001_000_000_000 });
+        Assert.Equal("Terminal shell in container", rules.MatchFirst(source)?.Name);
+    }
+
+    [Fact]
+    public void Fields_HaveFalcosSemantics()
+    {
+        var (source, _) = World();
+        source.Set(new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("openat"), Pid = 201, Tid = 201, Fd = 3, Result = -13, TimestampNs = 1_700_000_060_000_000_000 });
+        string? S(string name, string? arg = null)
+        {
+            FieldRegistry.TryResolve(name, arg, out var field, out _);
+            return source.TryGetString(field, 0, out var v) ? v.ToString() : null;
+        }
+        long? N(string name, string? arg = null)
+        {
+            FieldRegistry.TryResolve(name, arg, out var field, out _);
+            return source.TryGetNumber(field, 0, out var v) ? v : null;
+        }
+        Assert.Equal("EACCES", S("evt.res"));
+        Assert.Equal(-13, N("evt.rawres"));
+        Assert.Equal("cat", S("proc.name"));
+        Assert.Equal("bash", S("proc.pname"));
+        Assert.Equal("containerd-shim", S("proc.aname", "2"));
+        Assert.Equal("systemd", S("proc.aname", "3"));
+        Assert.Null(S("proc.aname", "4"));
+        Assert.Equal(100, N("proc.apid", "2"));
+        Assert.Equal("f", S("fd.typechar"));
+        Assert.Equal("/etc", S("fd.directory"));
+        Assert.Equal("shadow", S("fd.filename"));
+        Assert.Equal("3ad7b26ded6d", S("container.id"));
+        Assert.Equal("bash", S("proc.sname"));
+        Assert.Equal(60_000_000_000, N("proc.duration"));
+        Assert.Equal(34816, N("proc.tty"));
+        Assert.Equal("root", S("user.name"));
+    }
+}
