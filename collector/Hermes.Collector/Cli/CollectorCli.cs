@@ -1,4 +1,5 @@
 using Hermes.Collector.Capture;
+using Hermes.Collector.Daemon;
 
 namespace Hermes.Collector.Cli;
 
@@ -11,6 +12,8 @@ internal static class CollectorCli
         commands:
           rules validate FILE...   load rules files in order and report every warning and error
           rules describe FILE...   list each rule with its priority, tags and event types
+          run --rules FILE... [--output stdout|file:PATH|http:URL]... [--config FILE]
+                                   the node daemon: capture, match the rules, deliver Falco JSON alerts
           capture [options]        capture syscalls with the eBPF probe and print them as JSON lines
         """;
 
@@ -30,6 +33,7 @@ internal static class CollectorCli
         return args[0] switch
         {
             "rules" => RulesCommand.Run(args[1..], stdout, stderr),
+            "run" => await RunCommand.RunAsync(args[1..], stdout, stderr, cancel.Token).ConfigureAwait(false),
             "capture" => await CaptureCommand.RunAsync(args[1..], stdout, stderr, cancel.Token).ConfigureAwait(false),
             _ => await UnknownAsync(args[0], stderr).ConfigureAwait(false),
         };

@@ -33,7 +33,8 @@ public sealed class StateEventSource : IEventSource
     {
         _event = evt ?? throw new ArgumentNullException(nameof(evt));
         _process = _threads.Get(evt.Pid);
-        _fd = _process is not null && evt.Fd >= 0 ? _process.Fds.GetValueOrDefault(evt.Fd) : null;
+        _fd = _process is not null && evt.Fd >= 0 ? _process.Fds.GetValueOrDefault(evt.Fd)
+            : evt.FailedPath is { } failed ? new FdInfo { Number = -1, Type = FdInfo.Kind.File, Name = failed } : null;
         _container = _process?.ContainerId is { } id ? _containers(id) : null;
     }
 
@@ -195,7 +196,7 @@ public sealed class StateEventSource : IEventSource
             FieldId.ProcNthreads => p is null ? null : 1,
             FieldId.ThreadTid => _event.Tid,
             FieldId.ThreadIsmain => _event.Tid == _event.Pid ? 1 : 0,
-            FieldId.FdNum => _event.Fd >= 0 ? _event.Fd : IsOpen() ? _event.Result : null,
+            FieldId.FdNum => _event.Fd >= 0 ? _event.Fd : _event.FailedPath is not null ? -1 : null,
             FieldId.FdCport => _fd is { IsSocket: true } ? _fd.ClientPort : null,
             FieldId.FdSport => _fd is { IsSocket: true } ? _fd.ServerPort : null,
             FieldId.FdLport => _fd is { IsSocket: true } ? (_fd.IsServer ? _fd.ServerPort : _fd.ClientPort) : null,

@@ -37,6 +37,9 @@ public sealed class SyscallEvent
     /// <summary>The path as the syscall received it, before normalisation (<c>fd.nameraw</c>).</summary>
     public string? RawPath { get; set; }
 
+    /// <summary>The path a failed open tried (there is no fd for it, but <c>fd.name</c> still names it).</summary>
+    public string? FailedPath { get; set; }
+
     /// <summary>Open flags, for <c>evt.is_open_*</c>.</summary>
     public long OpenFlags { get; set; }
 
@@ -47,6 +50,7 @@ public sealed class SyscallEvent
         RawArgs.Clear();
         Fd = -1;
         RawPath = null;
+        FailedPath = null;
         OpenFlags = 0;
         Result = 0;
     }

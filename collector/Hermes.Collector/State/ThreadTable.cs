@@ -39,6 +39,13 @@ public sealed class ThreadTable
     /// <summary>A fork/clone: the child starts as a copy of the parent (same program, same fds).</summary>
     public ProcessInfo OnClone(int parentPid, int childPid, long timeNs)
     {
+        // On another CPU the child may already have run (and exec'd) before the parent's clone returns: the child's
+        // own events are newer than the parent's copy, so keep them.
+        if (Get(childPid) is { } existing)
+        {
+            existing.ParentPid = parentPid;
+            return existing;
+        }
         var parent = Get(parentPid);
         var child = new ProcessInfo
         {

@@ -33,4 +33,15 @@ public sealed class ThreadTableTests
         table.OnExit(11);
         Assert.Null(table.Get(11));
     }
+
+    [Fact]
+    public void ChildExecSeenBeforeParentsClone_KeepsTheChildsProgram()
+    {
+        var table = new ThreadTable();
+        table.Add(new ProcessInfo { Pid = 10, Name = "sh", Args = ["-c", "cat /etc/shadow"] });
+        table.OnExec(11, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null, upperLayer: false, fromMemfd: false);
+        table.OnClone(10, 11, 5);
+        Assert.Equal("cat /etc/shadow", table.Get(11)!.CommandLine);
+        Assert.Equal(10, table.Get(11)!.ParentPid);
+    }
 }

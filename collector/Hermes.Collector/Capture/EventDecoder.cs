@@ -1,0 +1,282 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Hermes.Collector.Probe;
+using Hermes.Collector.State;
+using Hermes.Rules.Fields;
+using Hermes.Rules.Rendering;
+
+namespace Hermes.Collector.Capture;
+
+/// <summary>
+/// Turns the probe's raw records into <see cref="SyscallEvent"/>s and keeps the state current: processes are
+/// created from the kernel's view (pid, parent, comm, uids, cgroup) the first time they are seen, execve replaces
+/// the program, fds are opened, connected, duplicated and closed, exits remove processes. Arguments are rendered
+/// the way Falco renders them (flag names, errno names, PTRACE_* requests, AF_* domains).
+/// </summary>
+public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string procRoot = "/proc")
+{
+    private long _number;
+
+    /// <summary>Records that could not be decoded.</summary>
+    public long Errors { get; private set; }
+
+    /// <summary>Decodes a record into <paramref name="evt"/> and applies its state changes; false for records to skip.</summary>
+    public bool Decode(EventRecord record, SyscallEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var name = Syscalls.NameOf(record.Syscall);
+        if (name is null)
+        {
+            Errors++;
+            return false;
+        }
+        evt.Clear();
+        evt.Type = EventTypes.CodeOf(name);
+        evt.Number = ++_number;
+        evt.TimestampNs = bootEpochNs + (long)record.BootTimeNs;
+        evt.Pid = record.Pid;
+        evt.Tid = record.Tid;
+        evt.Result = record.Result;
+        var process = Process(record);
+        switch (name)
+        {
+            case "open" or "openat" or "openat2" or "creat":
+                DecodeOpen(name, record, evt, process);
+                break;
+            case "execve" or "execveat":
+                DecodeExec(record, evt, process);
+                break;
+            case "connect" or "bind" or "sendto":
+                DecodeSocketAddress(name, record, evt, process);
+                break;
+            case "socket":
+                DecodeSocket(record, evt, process);
+                break;
+            case "dup" or "dup2" or "dup3":
+                evt.Fd = (int)record.Arg(0);
+                if (record.Result >= 0 && process.Fds.TryGetValue(evt.Fd, out var duplicated))
+                    process.Fds[(int)record.Result] = duplicated;
+                break;
+            case "close":
+                evt.Fd = (int)record.Arg(0);
+                break;
+            case "link" or "linkat":
+                evt.Args.Add(("oldpath", record.Text(0)));
+                evt.Args.Add(("newpath", record.Text(1)));
+                break;
+            case "symlink" or "symlinkat":
+                evt.Args.Add(("target", record.Text(0)));
+                evt.Args.Add(("linkpath", record.Text(1)));
+                break;
+            case "rename" or "renameat" or "renameat2":
+                evt.Args.Add(("oldpath", record.Text(0)));
+                evt.Args.Add(("newpath", record.Text(1)));
+                break;
+            case "unlink" or "unlinkat" or "mkdir" or "mkdirat" or "rmdir" or "chmod" or "fchmodat" or "chdir":
+                evt.Args.Add(("path", record.Text(0)));
+                if (name == "chdir" && record.Result == 0) process.Cwd = Absolute(record.Text(0), process.Cwd) + "/";
+                break;
+            case "ptrace":
+                evt.Args.Add(("request", PtraceRequest(record.Arg(0))));
+                evt.Args.Add(("pid", record.Arg(1).ToString(CultureInfo.InvariantCulture)));
+                break;
+            case "memfd_create":
+                evt.Args.Add(("name", record.Text(0)));
+                if (record.Result >= 0)
+                    process.Fds[(int)record.Result] = new FdInfo { Number = (int)record.Result, Type = FdInfo.Kind.Memfd, Name = "memfd:" + record.Text(0) };
+                break;
+            case "clone" or "fork" or "vfork":
+                const long CloneThread = 0x10000;
+                if (record.Result > 0 && (name != "clone" || (record.Arg(0) & CloneThread) == 0))
+                    threads.OnClone(record.Pid, (int)record.Result, evt.TimestampNs);
+                break;
+        }
+        evt.RawArgs.Add(("res", record.Result.ToString(CultureInfo.InvariantCulture)));
+        return true;
+    }
+
+    /// <summary>State changes that must come after the rules saw the event (the closed fd, the exited process).</summary>
+    public void Complete(SyscallEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var name = EventTypes.NameOf(evt.Type);
+        if (name == "close" && evt.Result == 0) threads.Get(evt.Pid)?.Fds.Remove(evt.Fd);
+        else if (name == "procexit") threads.OnExit(evt.Pid);
+    }
+
+    // A process seen for the first time (started before the collector, or created by a clone we did not see).
+    private ProcessInfo Process(EventRecord record)
+    {
+        var process = threads.Get(record.Pid);
+        if (process is null)
+        {
+            process = ProcReader.Read(procRoot, record.Pid, bootEpochNs) ?? new ProcessInfo { Pid = record.Pid };
+            threads.Add(process);
+        }
+        process.ParentPid = record.ParentPid;
+        process.Uid = record.Uid;
+        process.Gid = record.Gid;
+        process.LoginUid = record.LoginUid == uint.MaxValue ? -1 : record.LoginUid;
+        process.Tty = record.Tty;
+        process.CapEffective = Capabilities.Render(record.CapEffective);
+        if (process.Name.Length == 0) process.Name = Encoding.UTF8.GetString(record.Comm);
+        var cgroup = Encoding.UTF8.GetString(record.Cgroup);
+        if (cgroup.Length > 0) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
+        return process;
+    }
+
+    private static void DecodeOpen(string name, EventRecord record, SyscallEvent evt, ProcessInfo process)
+    {
+        var path = record.Text(0);
+        long flags = name switch
+        {
+            "open" => record.Arg(1),
+            "openat" => record.Arg(2),
+            "creat" => OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate,
+            _ => 0, // openat2 passes a struct open_how; its flags are not copied yet
+        };
+        evt.OpenFlags = flags;
+        evt.RawPath = path;
+        evt.Args.Add(("flags", OpenFlags.Render(flags)));
+        evt.Args.Add(("name", path));
+        var fullPath = Absolute(path, process.Cwd);
+        if (record.Result >= 0)
+        {
+            evt.Fd = (int)record.Result;
+            var kind = (flags & 0x10000) != 0 ? FdInfo.Kind.Directory : FdInfo.Kind.File;
+            process.Fds[evt.Fd] = new FdInfo { Number = evt.Fd, Type = kind, Name = fullPath };
+        }
+        else
+        {
+            // A failed open still describes the file it tried (Falco: fd.num=-1, fd.name the path).
+            evt.Fd = int.MinValue;
+            evt.FailedPath = fullPath;
+        }
+    }
+
+    private void DecodeExec(EventRecord record, SyscallEvent evt, ProcessInfo process)
+    {
+        var filename = record.Text(0);
+        evt.Args.Add(("filename", filename));
+        if (record.Result != 0) return;
+        var argv = record.Text(1).TrimEnd('\0').Split('\0');
+        // The kernel names a memfd's dentry "memfd:<name>": that is fileless execution, whatever path was used to exec it.
+        var exeDentry = record.Text(2);
+        var exePath = ReadLink($"{procRoot}/{record.Pid}/exe") ?? Absolute(filename, process.Cwd);
+        var fromMemfd = exeDentry.StartsWith("memfd:", StringComparison.Ordinal) || exePath.StartsWith("/memfd:", StringComparison.Ordinal);
+        if (fromMemfd && !exePath.StartsWith("/memfd:", StringComparison.Ordinal)) exePath = "/" + exeDentry;
+        if (exePath.EndsWith(" (deleted)", StringComparison.Ordinal)) exePath = exePath[..^10];
+        threads.OnExec(record.Pid, Encoding.UTF8.GetString(record.Comm), argv.Length > 0 ? argv[0] : filename, exePath,
+            argv.Length > 1 ? argv[1..] : [], null, upperLayer: false, fromMemfd);
+        evt.Args.Add(("exe", argv.Length > 0 ? argv[0] : filename));
+        evt.Args.Add(("args", argv.Length > 1 ? string.Join(' ', argv[1..]) : string.Empty));
+    }
+
+    private static void DecodeSocket(EventRecord record, SyscallEvent evt, ProcessInfo process)
+    {
+        var domain = (int)record.Arg(0);
+        var type = (int)record.Arg(1) & 0xf;
+        evt.Args.Add(("domain", Domain(domain)));
+        evt.Args.Add(("type", type.ToString(CultureInfo.InvariantCulture)));
+        if (record.Result < 0) return;
+        evt.Fd = (int)record.Result;
+        var kind = domain switch { 2 => FdInfo.Kind.Ipv4, 10 => FdInfo.Kind.Ipv6, 1 => FdInfo.Kind.Unix, 16 => FdInfo.Kind.Netlink, _ => FdInfo.Kind.Other };
+        process.Fds[evt.Fd] = new FdInfo { Number = evt.Fd, Type = kind, Name = string.Empty, L4Protocol = type switch { 1 => "tcp", 2 => "udp", 3 => "raw", _ => null } };
+    }
+
+    private static void DecodeSocketAddress(string name, EventRecord record, SyscallEvent evt, ProcessInfo process)
+    {
+        evt.Fd = (int)record.Arg(0);
+        var address = record.Parameter(0);
+        if (address.Length < 2) return;
+        var family = BinaryPrimitives.ReadUInt16LittleEndian(address);
+        process.Fds.TryGetValue(evt.Fd, out var socket);
+        IpAddressValue? ip = null;
+        var port = 0;
+        if (family == 2 && address.Length >= 8)
+        {
+            port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
+            ip = IpAddressValue.FromV4Bytes(address.Slice(4, 4));
+        }
+        else if (family == 10 && address.Length >= 24)
+        {
+            port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
+            ip = IpAddressValue.FromV6Bytes(address.Slice(8, 16));
+        }
+        else if (family == 1)
+        {
+            var path = Encoding.UTF8.GetString(address[2..].TrimEnd((byte)0));
+            process.Fds[evt.Fd] = new FdInfo { Number = evt.Fd, Type = FdInfo.Kind.Unix, Name = path };
+            return;
+        }
+        if (ip is null) return;
+        var bound = name == "bind";
+        var kind = ip.Value.IsV6 ? FdInfo.Kind.Ipv6 : FdInfo.Kind.Ipv4;
+        var text = bound ? $"{ip}:{port}" : $"0.0.0.0:0->{ip}:{port}";
+        process.Fds[evt.Fd] = new FdInfo
+        {
+            Number = evt.Fd,
+            Type = kind,
+            Name = text,
+            ServerIp = ip,
+            ServerPort = port,
+            IsServer = bound,
+            L4Protocol = socket?.L4Protocol ?? (name == "sendto" ? "udp" : "tcp"),
+            Connected = name == "connect" && (record.Result == 0 || record.Result == -115),
+        };
+        evt.Args.Add(("addr", $"{ip}:{port}"));
+    }
+
+    private static string Absolute(string path, string cwd)
+    {
+        if (path.StartsWith('/')) return Normalize(path);
+        var baseDir = string.IsNullOrEmpty(cwd) ? "/" : cwd;
+        return Normalize(baseDir.TrimEnd('/') + "/" + path);
+    }
+
+    // Falco's fd.name resolves "." and ".." (fd.nameraw keeps what was passed).
+    private static string Normalize(string path)
+    {
+        if (!path.Contains("/.", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal)) return path;
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".") continue;
+            if (part == "..")
+            {
+                if (parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(part);
+        }
+        return "/" + string.Join('/', parts);
+    }
+
+    private static string? ReadLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string Domain(int domain) => domain switch
+    {
+        1 => "AF_UNIX", 2 => "AF_INET", 10 => "AF_INET6", 16 => "AF_NETLINK", 17 => "AF_PACKET",
+        _ => domain.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string PtraceRequest(long request) => request switch
+    {
+        0 => "PTRACE_TRACEME", 1 => "PTRACE_PEEKTEXT", 2 => "PTRACE_PEEKDATA", 3 => "PTRACE_PEEKUSR", 4 => "PTRACE_POKETEXT",
+        5 => "PTRACE_POKEDATA", 6 => "PTRACE_POKEUSR", 7 => "PTRACE_CONT", 8 => "PTRACE_KILL", 9 => "PTRACE_SINGLESTEP",
+        12 => "PTRACE_GETREGS", 13 => "PTRACE_SETREGS", 16 => "PTRACE_ATTACH", 17 => "PTRACE_DETACH", 24 => "PTRACE_SYSCALL",
+        0x4200 => "PTRACE_SETOPTIONS", 0x4206 => "PTRACE_SEIZE", 0x4207 => "PTRACE_INTERRUPT",
+        _ => request.ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,169 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Hermes.Collector.Probe;
+
+/// <summary>Receives each raw event record straight from the ring buffer (valid only during the call).</summary>
+public delegate void RawEventHandler(ReadOnlySpan<byte> record);
+
+/// <summary>
+/// The loaded eBPF probe: opens the embedded CO-RE object, sizes the ring buffer, tells the kernel which syscalls
+/// to capture and which process to ignore (this one), attaches, and drains the ring buffer on a dedicated thread
+/// every few milliseconds (events are submitted without wakeups, so a timer drain is what keeps overhead low).
+/// </summary>
+public sealed unsafe class KernelProbe : IDisposable
+{
+    private readonly nint _object;
+    private readonly List<nint> _links = [];
+    private readonly nint _ringBuffer;
+    private readonly int _dropsFd;
+    private readonly RawEventHandler _handler;
+    private readonly GCHandle _self;
+    private readonly Thread _drainer;
+    private readonly TimeSpan _drainInterval;
+    private volatile bool _stopping;
+    private long _events;
+
+    private KernelProbe(nint obj, nint ringBuffer, int dropsFd, RawEventHandler handler, GCHandle self, TimeSpan drainInterval)
+    {
+        _object = obj;
+        _ringBuffer = ringBuffer;
+        _dropsFd = dropsFd;
+        _handler = handler;
+        _self = self;
+        _drainInterval = drainInterval;
+        _drainer = new Thread(Drain) { IsBackground = true, Name = "hermes-probe-drain" };
+    }
+
+    /// <summary>Records received so far.</summary>
+    public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>
+    /// Loads and attaches the probe. <paramref name="handler"/> runs on the drain thread for every record.
+    /// Throws <see cref="ProbeUnavailableException"/> with the missing privilege or kernel feature.
+    /// </summary>
+    public static KernelProbe Start(IEnumerable<int> syscalls, RawEventHandler handler, int ringBufferBytes = 16 * 1024 * 1024, TimeSpan? drainInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!File.Exists("/sys/kernel/btf/vmlinux"))
+            throw new ProbeUnavailableException("cannot load the probe: this kernel has no BTF (/sys/kernel/btf/vmlinux); Hermes needs CONFIG_DEBUG_INFO_BTF=y (kernel 5.8+)");
+        byte[] image;
+        using (var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("hermes.probe.bpf.o")
+            ?? throw new ProbeUnavailableException("this build has no embedded probe (build with clang and libbpf-dev installed)"))
+        {
+            image = new byte[stream.Length];
+            stream.ReadExactly(image);
+        }
+
+        nint obj;
+        try
+        {
+            fixed (byte* data = image) obj = LibBpf.bpf_object__open_mem(data, (nuint)image.Length, 0);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new ProbeUnavailableException("cannot load libbpf.so.1: install libbpf1 (apt-get install libbpf1)", e);
+        }
+        if (obj == 0) throw ProbeUnavailableException.From("open the probe object", Marshal.GetLastPInvokeError());
+        var probe = default(KernelProbe);
+        try
+        {
+            LibBpf.bpf_map__set_max_entries(LibBpf.bpf_object__find_map_by_name(obj, "events"), (uint)ringBufferBytes);
+            if (LibBpf.bpf_object__load(obj) != 0)
+                throw ProbeUnavailableException.From("load the probe into the kernel", Marshal.GetLastPInvokeError());
+
+            var configFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "hermes_config"));
+            uint zero = 0, self = (uint)Environment.ProcessId;
+            LibBpf.bpf_map_update_elem(configFd, &zero, &self, 0);
+            var wantedFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "wanted"));
+            byte on = 1;
+            foreach (var nr in syscalls)
+            {
+                var key = (uint)nr;
+                if (key < 512) LibBpf.bpf_map_update_elem(wantedFd, &key, &on, 0);
+            }
+            var dropsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "drops"));
+            var eventsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "events"));
+
+            var handle = GCHandle.Alloc(null, GCHandleType.Normal);
+            var ringBuffer = LibBpf.ring_buffer__new(eventsFd, &OnRecord, GCHandle.ToIntPtr(handle), 0);
+            if (ringBuffer == 0)
+            {
+                handle.Free();
+                throw ProbeUnavailableException.From("open the ring buffer", Marshal.GetLastPInvokeError());
+            }
+            probe = new KernelProbe(obj, ringBuffer, dropsFd, handler, handle, drainInterval ?? TimeSpan.FromMilliseconds(10));
+            handle.Target = probe;
+            foreach (var name in new[] { "hermes_sys_enter", "hermes_sys_exit", "hermes_process_exit" })
+            {
+                var link = LibBpf.bpf_program__attach(LibBpf.bpf_object__find_program_by_name(obj, name));
+                if (link == 0) throw ProbeUnavailableException.From($"attach {name}", Marshal.GetLastPInvokeError());
+                probe._links.Add(link);
+            }
+            probe._drainer.Start();
+            return probe;
+        }
+        catch
+        {
+            if (probe is not null) probe.Dispose();
+            else LibBpf.bpf_object__close(obj);
+            throw;
+        }
+    }
+
+    /// <summary>Events the kernel dropped because the ring buffer was full, summed over CPUs.</summary>
+    public long Drops
+    {
+        get
+        {
+            var cpus = LibBpf.libbpf_num_possible_cpus();
+            Span<ulong> values = stackalloc ulong[Math.Max(cpus, 1)];
+            uint zero = 0;
+            fixed (ulong* v = values)
+                if (LibBpf.bpf_map_lookup_elem(_dropsFd, &zero, v) != 0) return 0;
+            ulong total = 0;
+            foreach (var value in values) total += value;
+            return (long)total;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int OnRecord(nint context, void* data, nuint size)
+    {
+        if (GCHandle.FromIntPtr(context).Target is KernelProbe probe)
+        {
+            probe._events++;
+            try
+            {
+                probe._handler(new ReadOnlySpan<byte>(data, (int)size));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
+            {
+                // A record the decoder cannot read must not stop the capture; the decoder counts its own errors.
+            }
+        }
+        return 0;
+    }
+
+    private void Drain()
+    {
+        while (!_stopping)
+        {
+            LibBpf.ring_buffer__consume(_ringBuffer);
+            Thread.Sleep(_drainInterval);
+        }
+        LibBpf.ring_buffer__consume(_ringBuffer);
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        if (_drainer.IsAlive) _drainer.Join();
+        foreach (var link in _links) LibBpf.bpf_link__destroy(link);
+        _links.Clear();
+        LibBpf.ring_buffer__free(_ringBuffer);
+        LibBpf.bpf_object__close(_object);
+        if (_self.IsAllocated) _self.Free();
+    }
+}
