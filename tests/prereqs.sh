@@ -39,3 +39,14 @@ su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='hermes'\"" | g
 su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='hermes_test'\"" | grep -q 1 ||
   su postgres -c "psql -qc \"CREATE DATABASE hermes_test OWNER hermes\""
 echo "prereqs: ok (PostgreSQL $pg_version on 127.0.0.1:5432)"
+
+# The Docker Engine API that the collector reads container metadata from: podman serves it on a unix socket.
+if ! curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1; then
+  mkdir -p /run/podman
+  nohup podman system service --time=0 unix:///run/podman/podman.sock >/tmp/podman-service.log 2>&1 &
+  for _ in $(seq 1 50); do
+    curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+fi
+echo "prereqs: podman API on /run/podman/podman.sock"

@@ -167,8 +167,16 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         var fromMemfd = exeDentry.StartsWith("memfd:", StringComparison.Ordinal) || exePath.StartsWith("/memfd:", StringComparison.Ordinal);
         if (fromMemfd && !exePath.StartsWith("/memfd:", StringComparison.Ordinal)) exePath = "/" + exeDentry;
         if (exePath.EndsWith(" (deleted)", StringComparison.Ordinal)) exePath = exePath[..^10];
+        var exeFlags = record.Parameter(3);
+        var upperLayer = exeFlags.Length == 1 && (exeFlags[0] & 1) != 0;
         threads.OnExec(record.Pid, Encoding.UTF8.GetString(record.Comm), argv.Length > 0 ? argv[0] : filename, exePath,
-            argv.Length > 1 ? argv[1..] : [], null, upperLayer: false, fromMemfd);
+            argv.Length > 1 ? argv[1..] : [], ReadLink($"{procRoot}/{record.Pid}/cwd") is { } cwd ? cwd.TrimEnd('/') + "/" : null, upperLayer, fromMemfd);
+        evt.Args.Add(("flags", (upperLayer, fromMemfd) switch
+        {
+            (true, _) => "EXE_UPPER_LAYER",
+            (_, true) => "EXE_FROM_MEMFD",
+            _ => "0",
+        }));
         evt.Args.Add(("exe", argv.Length > 0 ? argv[0] : filename));
         evt.Args.Add(("args", argv.Length > 1 ? string.Join(' ', argv[1..]) : string.Empty));
     }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Hermes.Collector.Capture;
 using Hermes.Collector.Config;
+using Hermes.Collector.Containers;
 using Hermes.Collector.Metrics;
 using Hermes.Collector.Outputs;
 using Hermes.Collector.Probe;
@@ -86,11 +87,16 @@ internal static class RunCommand
         var matching = config.RuleMatching == "all" ? RuleMatching.All : RuleMatching.First;
         var pipeline = new AlertPipeline(() => reloader.Active, matching, factory, sinks, metrics, config.Hostname);
 
+        var socket = DockerEngineClient.FindSocket();
+        using var containers = new ContainerMetadataCache(socket is null ? null : new DockerEngineClient(socket, TimeSpan.FromMilliseconds(500)));
+        await stderr.WriteLineAsync(socket is null
+            ? "hermes-collector: no container runtime socket found; container fields will carry ids only"
+            : $"hermes-collector: container metadata from {socket}").ConfigureAwait(false);
         CaptureSession session;
         try
         {
             session = CaptureSession.Start(CaptureSession.SyscallsFor(reloader.Active), (_, source) => pipeline.OnEvent(source),
-                config.Hostname, ringBufferBytes: config.RingBufferBytes);
+                config.Hostname, containers.Get, config.RingBufferBytes);
         }
         catch (ProbeUnavailableException e)
         {

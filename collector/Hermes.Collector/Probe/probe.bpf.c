@@ -318,6 +318,22 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 			*(__u16 *)&buf[at] = n > 0 ? (__u16)(n - 1) : 0;
 			e->nparams++;
 			off = at + 2 + (n > 0 ? (__u32)(n - 1) : 0);
+			/* param 4: one byte of flags; bit 0: the executable lives in an overlayfs upper layer, i.e. it was
+			 * written into the container rather than shipped in its image */
+			__u8 exe_flags = 0;
+			struct inode *inode = BPF_CORE_READ(task, mm, exe_file, f_inode);
+			unsigned long magic = BPF_CORE_READ(inode, i_sb, s_magic);
+			if (magic == 0x794c7630 /* OVERLAYFS_SUPER_MAGIC */) {
+				struct ovl_inode *oi = (void *)((char *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode));
+				struct dentry *upper = BPF_CORE_READ(oi, __upperdentry);
+				if (upper)
+					exe_flags |= 1;
+			}
+			at = off & HERMES_OFFSET_MASK;
+			*(__u16 *)&buf[at] = 1;
+			buf[(at + 2) & (HERMES_SCRATCH_SIZE - 1)] = exe_flags;
+			e->nparams++;
+			off = at + 3;
 		}
 	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
 		off = put_bytes(buf, off, p->saved, p->saved_len, 0, e);

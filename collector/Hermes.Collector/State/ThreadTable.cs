@@ -84,7 +84,7 @@ public sealed class ThreadTable
         process.Exe = exe;
         process.ExePath = exePath;
         process.Args = args;
-        if (cwd is not null) process.Cwd = cwd;
+        if (cwd is not null) process.Cwd = cwd.Length > 1 ? cwd.TrimEnd('/') + "/" : "/";
         process.ExeUpperLayer = upperLayer;
         process.ExeFromMemfd = fromMemfd;
         _processes[pid] = process;

@@ -125,4 +125,30 @@ public sealed class OfficialRulesOnTheKernelTests(CollectorProcess collector) : 
             a.GetProperty("output").GetString()!.Contains(dir, StringComparison.Ordinal) && !a.GetProperty("output").GetString()!.Contains("sentinel", StringComparison.Ordinal)).ToList();
         Assert.Empty(fromHarmless);
     }
+
+    [Fact]
+    public void InteractiveShellInAPodmanContainer_IsTerminalShellInContainer()
+    {
+        var image = PodmanImage.Ensure();
+        var name = "hermes-tty-" + Guid.NewGuid().ToString("N")[..8];
+        CollectorProcess.Shell($"podman run --rm -t --name {name} {image} /bin/sh -c true < /dev/null");
+        var alert = Expect("Terminal shell in container", a => Field(a, "container.name") == name);
+        Assert.Matches("^[0-9a-f]{12}$", Field(alert, "container.id"));
+        Assert.Equal("localhost/hermes-demo", Field(alert, "container.image.repository"));
+        Assert.Equal("1.0", Field(alert, "container.image.tag"));
+        Assert.Equal("sh", Field(alert, "proc.name"));
+    }
+
+    [Fact]
+    public void BinaryWrittenIntoAContainerAndRun_IsDropAndExecuteNewBinary()
+    {
+        var image = PodmanImage.Ensure();
+        var name = "hermes-drop-" + Guid.NewGuid().ToString("N")[..8];
+        CollectorProcess.Shell($"podman run --rm --name {name} {image} /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true'");
+        var alert = Expect("Drop and execute new binary in container", a => Field(a, "container.name") == name);
+        Assert.Equal("/tmp/dropped", Field(alert, "proc.exe"));
+        Assert.Equal("localhost/hermes-demo", Field(alert, "container.image.repository"));
+        // The image's own shell ran too, from the lower layer: it must not be reported as dropped.
+        Assert.DoesNotContain(collector.Alerts(), a => Rule(a, "Drop and execute new binary in container") && Field(a, "container.name") == name && Field(a, "proc.exe") != "/tmp/dropped");
+    }
 }
