@@ -13,17 +13,21 @@ public sealed class CollectorProcess : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("hermes-e2e-").FullName;
     private readonly System.Text.StringBuilder _stderr = new();
 
-    public CollectorProcess()
+    public CollectorProcess() : this(null, null) { }
+
+    /// <summary>Starts the collector with an output (default: a file in its scratch directory) and extra environment.</summary>
+    public CollectorProcess(string? output, IReadOnlyDictionary<string, string>? environment)
     {
         AlertsFile = Path.Combine(_directory, "alerts.json");
         var collector = Path.Combine(AppContext.BaseDirectory, "hermes-collector.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { collector, "run", "--rules", OfficialRules(), "--output", "file:" + AlertsFile },
+            ArgumentList = { collector, "run", "--rules", OfficialRules(), "--output", output ?? "file:" + AlertsFile },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
         start.Environment["HERMES_COLLECTOR_METRICS_ADDRESS"] = "";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start hermes-collector");
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process.ErrorDataReceived += (_, e) =>
@@ -38,6 +42,13 @@ public sealed class CollectorProcess : IDisposable
     }
 
     public string AlertsFile { get; }
+
+    /// <summary>Kills the collector at once (SIGKILL): nothing gets to flush or clean up.</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
 
     public string Stderr
     {
