@@ -16,6 +16,7 @@ namespace Hermes.Collector.Capture;
 /// </summary>
 public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string procRoot = "/proc")
 {
+    private readonly StringPool _paths = new(65_536);
     private long _number;
 
     /// <summary>Records that could not be decoded.</summary>
@@ -92,7 +93,6 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
                     threads.OnClone(record.Pid, (int)record.Result, evt.TimestampNs);
                 break;
         }
-        evt.RawArgs.Add(("res", record.Result.ToString(CultureInfo.InvariantCulture)));
         return true;
     }
 
@@ -119,16 +119,25 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         process.Gid = record.Gid;
         process.LoginUid = record.LoginUid == uint.MaxValue ? -1 : record.LoginUid;
         process.Tty = record.Tty;
-        process.CapEffective = Capabilities.Render(record.CapEffective);
+        // Rendering capabilities and reading the cgroup name cost allocations: only when they changed.
+        if (process.CapEffectiveBits != record.CapEffective || process.CapEffective.Length == 0)
+        {
+            process.CapEffectiveBits = record.CapEffective;
+            process.CapEffective = Capabilities.Render(record.CapEffective);
+        }
         if (process.Name.Length == 0) process.Name = Encoding.UTF8.GetString(record.Comm);
-        var cgroup = Encoding.UTF8.GetString(record.Cgroup);
-        if (cgroup.Length > 0) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
+        if (!process.CgroupResolved || record.Syscall is 59 or 322)
+        {
+            var cgroup = Encoding.UTF8.GetString(record.Cgroup);
+            if (cgroup.Length > 0) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
+            process.CgroupResolved = true;
+        }
         return process;
     }
 
-    private static void DecodeOpen(string name, EventRecord record, SyscallEvent evt, ProcessInfo process)
+    private void DecodeOpen(string name, EventRecord record, SyscallEvent evt, ProcessInfo process)
     {
-        var path = record.Text(0);
+        var path = _paths.Get(record.Parameter(0));
         long flags = name switch
         {
             "open" => record.Arg(1),
@@ -140,7 +149,8 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         evt.RawPath = path;
         evt.Args.Add(("flags", OpenFlags.Render(flags)));
         evt.Args.Add(("name", path));
-        var fullPath = Absolute(path, process.Cwd);
+        var fullPath = path.StartsWith('/') && !path.Contains("/.", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal)
+            ? path : Absolute(path, process.Cwd);
         if (record.Result >= 0)
         {
             evt.Fd = (int)record.Result;

@@ -18,8 +18,13 @@ public static class OpenFlags
         (0x410000, "O_TMPFILE"),
     ];
 
+    // Programs use a handful of flag combinations: render each once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> Rendered = new();
+
     /// <summary>The access mode first, then every set flag.</summary>
-    public static string Render(long flags)
+    public static string Render(long flags) => Rendered.Count < 4096 ? Rendered.GetOrAdd(flags, RenderNew) : RenderNew(flags);
+
+    private static string RenderNew(long flags)
     {
         var text = new StringBuilder((flags & 3) switch { 1 => "O_WRONLY", 2 => "O_RDWR", _ => "O_RDONLY" });
         foreach (var (bit, name) in Bits)

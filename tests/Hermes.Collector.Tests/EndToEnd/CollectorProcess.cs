@@ -16,7 +16,7 @@ public sealed class CollectorProcess : IDisposable
     public CollectorProcess() : this(null, null) { }
 
     /// <summary>Starts the collector with an output (default: a file in its scratch directory) and extra environment.</summary>
-    public CollectorProcess(string? output, IReadOnlyDictionary<string, string>? environment)
+    internal CollectorProcess(string? output, IReadOnlyDictionary<string, string>? environment)
     {
         AlertsFile = Path.Combine(_directory, "alerts.json");
         var collector = Path.Combine(AppContext.BaseDirectory, "hermes-collector.dll");
