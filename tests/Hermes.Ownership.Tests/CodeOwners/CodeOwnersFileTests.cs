@@ -1,4 +1,5 @@
 using Hermes.Ownership.CodeOwners;
+using Hermes.Ownership.Tests.Support;
 
 namespace Hermes.Ownership.Tests.CodeOwners;
 
@@ -6,12 +7,12 @@ namespace Hermes.Ownership.Tests.CodeOwners;
 public sealed class CodeOwnersFileTests
 {
     private static readonly CodeOwnersFile Example =
-        CodeOwnersFile.Parse(File.ReadAllText(CodeOwnersVectorTests.CorpusFile("codeowners_docs_example.CODEOWNERS")));
+        CodeOwnersFile.Parse(File.ReadAllText(Corpus.Path("codeowners", "codeowners_docs_example.CODEOWNERS")));
 
     public static TheoryData<string, string, string, string> Vectors()
     {
         var data = new TheoryData<string, string, string, string>();
-        foreach (var line in File.ReadAllLines(CodeOwnersVectorTests.CorpusFile("codeowners_ruleset_vectors.tsv")))
+        foreach (var line in File.ReadAllLines(Corpus.Path("codeowners", "codeowners_ruleset_vectors.tsv")))
         {
             if (line.StartsWith('#') || line.StartsWith("id\t", StringComparison.Ordinal) || line.Length == 0) continue;
             var f = line.Split('\t');

@@ -1,26 +1,15 @@
 using Hermes.Ownership.CodeOwners;
+using Hermes.Ownership.Tests.Support;
 
 namespace Hermes.Ownership.Tests.CodeOwners;
 
 /// <summary>Every row of ../shared/corpus/codeowners/codeowners_vectors.tsv (GitHub's semantics, cross-checked upstream).</summary>
 public sealed class CodeOwnersVectorTests
 {
-    public static string CorpusFile(string name)
-    {
-        var env = Environment.GetEnvironmentVariable("HERMES_SHARED");
-        if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "corpus", "codeowners", name);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "codeowners", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("shared/corpus not found: set HERMES_SHARED");
-    }
-
     public static TheoryData<string, string, string, bool> Vectors()
     {
         var data = new TheoryData<string, string, string, bool>();
-        foreach (var line in File.ReadAllLines(CorpusFile("codeowners_vectors.tsv")))
+        foreach (var line in File.ReadAllLines(Corpus.Path("codeowners", "codeowners_vectors.tsv")))
         {
             if (line.StartsWith('#') || line.StartsWith("id\t", StringComparison.Ordinal) || line.Length == 0) continue;
             var f = line.Split('\t');
