@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Hermes.Bot.Intake;
+
+/// <summary>
+/// Reads alert bodies: one Falco JSON alert, a JSON array of them, or JSON lines. Validation follows Falcosidekick:
+/// <c>rule</c>, <c>priority</c>, <c>time</c> and <c>output_fields</c> are required, priorities are Falco's names in any
+/// case. Every problem names the alert (its index) and the field; a body with any problem is rejected whole.
+/// </summary>
+public static class AlertParser
+{
+    private static readonly string[] Priorities = ["emergency", "alert", "critical", "error", "warning", "notice", "informational", "info", "debug"];
+
+    /// <summary>The key the collector puts in <c>output_fields</c>.</summary>
+    public const string IdempotencyField = "hermes.idempotency_key";
+
+    /// <summary>Parses and validates a body; on failure returns null and the problems.</summary>
+    public static IReadOnlyList<IncomingAlert>? Parse(string body, out IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new List<string>();
+        var alerts = new List<IncomingAlert>();
+        var items = new List<(int Index, string Json)>();
+        var trimmed = body.TrimStart();
+        try
+        {
+            if (trimmed.StartsWith('['))
+            {
+                using var array = JsonDocument.Parse(body);
+                var index = 0;
+                foreach (var element in array.RootElement.EnumerateArray()) items.Add((index++, element.GetRawText()));
+            }
+            else
+            {
+                var index = 0;
+                foreach (var line in body.Split('\n'))
+                    if (line.Trim().Length > 0) items.Add((index++, line.Trim()));
+            }
+        }
+        catch (JsonException e)
+        {
+            problems = [$"body: not valid JSON ({e.Message})"];
+            return null;
+        }
+        if (items.Count == 0) errors.Add("body: no alert");
+        foreach (var (index, json) in items)
+        {
+            var where = items.Count == 1 ? "" : $"alert[{index}].";
+            try
+            {
+                using var doc = JsonDocument.Parse(json);
+                if (Validate(doc.RootElement, where, json, errors) is { } alert) alerts.Add(alert);
+            }
+            catch (JsonException e)
+            {
+                errors.Add($"{(where.Length == 0 ? "body" : where.TrimEnd('.'))}: not valid JSON ({e.Message})");
+            }
+        }
+        problems = errors;
+        return errors.Count == 0 ? alerts : null;
+    }
+
+    private static IncomingAlert? Validate(JsonElement root, string where, string json, List<string> errors)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{where}alert: must be a JSON object");
+            return null;
+        }
+        var before = errors.Count;
+        var rule = RequiredString(root, "rule", where, errors);
+        var priority = RequiredString(root, "priority", where, errors);
+        if (priority is not null && !Priorities.Contains(priority.ToLowerInvariant()))
+            errors.Add($"{where}priority: '{priority}' is not a Falco priority (Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug)");
+        var timeText = RequiredString(root, "time", where, errors);
+        var time = DateTimeOffset.MinValue;
+        if (timeText is not null && !TryParseTime(timeText, out time))
+            errors.Add($"{where}time: '{timeText}' is not an ISO 8601 time");
+        if (!root.TryGetProperty("output_fields", out var fields)) errors.Add($"{where}output_fields: required");
+        else if (fields.ValueKind != JsonValueKind.Object) errors.Add($"{where}output_fields: must be an object");
+        var output = OptionalString(root, "output", where, errors) ?? string.Empty;
+        var source = OptionalString(root, "source", where, errors) ?? "syscall";
+        var hostname = OptionalString(root, "hostname", where, errors) ?? string.Empty;
+        var tags = new List<string>();
+        if (root.TryGetProperty("tags", out var tagArray) && tagArray.ValueKind != JsonValueKind.Null)
+        {
+            if (tagArray.ValueKind != JsonValueKind.Array || tagArray.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
+                errors.Add($"{where}tags: must be an array of strings");
+            else tags.AddRange(tagArray.EnumerateArray().Select(t => t.GetString()!));
+        }
+        if (errors.Count > before) return null;
+        var key = fields.TryGetProperty(IdempotencyField, out var k) && k.ValueKind == JsonValueKind.String && k.GetString()!.Length > 0
+            ? k.GetString()!
+            : Hash(rule!, timeText!, hostname, fields);
+        return new IncomingAlert(key, rule!, Canonical(priority!), time, source, hostname, output, tags, json);
+    }
+
+    // Stock Falco and Falcosidekick send no key: the same alert (rule, time, host, fields) hashes the same.
+    private static string Hash(string rule, string time, string hostname, JsonElement fields)
+    {
+        var text = new StringBuilder().Append(rule).Append('\n').Append(time).Append('\n').Append(hostname).Append('\n');
+        foreach (var field in fields.EnumerateObject().OrderBy(f => f.Name, StringComparer.Ordinal))
+            text.Append(field.Name).Append('=').Append(field.Value.GetRawText()).Append('\n');
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string Canonical(string priority) => priority.ToLowerInvariant() switch
+    {
+        "info" => "Informational",
+        var p => char.ToUpperInvariant(p[0]) + p[1..],
+    };
+
+    private static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        // Falco writes nanoseconds; .NET parses at most 7 fractional digits.
+        var trimmed = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
+        return DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+    }
+
+    private static string? RequiredString(JsonElement root, string name, string where, List<string> errors)
+    {
+        if (!root.TryGetProperty(name, out var value)) errors.Add($"{where}{name}: required");
+        else if (value.ValueKind != JsonValueKind.String) errors.Add($"{where}{name}: must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}");
+        else if (value.GetString()!.Length == 0) errors.Add($"{where}{name}: must not be empty");
+        else return value.GetString();
+        return null;
+    }
+
+    private static string? OptionalString(JsonElement root, string name, string where, List<string> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.String) return value.GetString();
+        errors.Add($"{where}{name}: must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}");
+        return null;
+    }
+}

@@ -1,0 +1,74 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Hermes.Bot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Hermes.Bot.Intake;
+
+/// <summary>
+/// <c>POST /api/v1/alerts</c>: one Falco JSON alert, a JSON array, or JSON lines (gzip allowed). Authenticated by
+/// bearer token (401), validated whole (400 naming alert and field, nothing stored), bounded (413), idempotent
+/// (a replay is acknowledged and stored once), and answered 202 only after the alerts are committed.
+/// </summary>
+public static class IntakeEndpoints
+{
+    public static void MapAlertIntake(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/alerts", ReceiveAsync);
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, AlertStore store, IOptions<IntakeOptions> options, TimeProvider time)
+    {
+        var settings = options.Value;
+        if (!Authorized(request, settings.Tokens))
+            return Results.Problem(statusCode: 401, title: "unauthorized", detail: "a valid bearer token is required (Intake:Tokens)");
+
+        string body;
+        try
+        {
+            body = await ReadBodyAsync(request, settings.MaxBodyBytes).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            return Results.Problem(statusCode: 413, title: "payload too large", detail: e.Message);
+        }
+
+        var alerts = AlertParser.Parse(body, out var problems);
+        if (alerts is null)
+            return Results.Problem(statusCode: 400, title: "invalid alert", detail: string.Join("; ", problems),
+                extensions: new Dictionary<string, object?> { ["errors"] = problems });
+
+        var added = store.Add(alerts, time.GetUtcNow());
+        return Results.Json(new { accepted = alerts.Count, stored = added, duplicates = alerts.Count - added }, statusCode: 202);
+    }
+
+    private static bool Authorized(HttpRequest request, IReadOnlyList<string> tokens)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || tokens.Count == 0) return false;
+        var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
+        var ok = false;
+        // Compare with every token in constant time, so timing reveals neither which nor how much matched.
+        foreach (var token in tokens)
+            ok |= CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(token));
+        return ok;
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request, long limit)
+    {
+        if (request.ContentLength > limit) throw new InvalidDataException($"the body is {request.ContentLength} bytes; the limit is {limit}");
+        Stream source = request.Body;
+        if (request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+            source = new GZipStream(source, CompressionMode.Decompress);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit) throw new InvalidDataException($"the body exceeds the limit of {limit} bytes");
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
