@@ -118,7 +118,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         process.Uid = record.Uid;
         process.Gid = record.Gid;
         process.LoginUid = record.LoginUid == uint.MaxValue ? -1 : record.LoginUid;
-        process.Tty = record.Tty;
+        if (record.Syscall is 59 or 322) process.Tty = record.Tty; // the probe reads the terminal on exec only
         // Rendering capabilities and reading the cgroup name cost allocations: only when they changed.
         if (process.CapEffectiveBits != record.CapEffective || process.CapEffective.Length == 0)
         {
@@ -126,11 +126,10 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             process.CapEffective = Capabilities.Render(record.CapEffective);
         }
         if (process.Name.Length == 0) process.Name = Encoding.UTF8.GetString(record.Comm);
-        if (!process.CgroupResolved || record.Syscall is 59 or 322)
+        if (record.Syscall is 59 or 322 && record.Cgroup.Length > 0)
         {
             var cgroup = Encoding.UTF8.GetString(record.Cgroup);
             if (cgroup.Length > 0) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
-            process.CgroupResolved = true;
         }
         return process;
     }

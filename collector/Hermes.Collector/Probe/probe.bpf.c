@@ -41,12 +41,13 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* What sys_enter saw, for sys_exit: the raw arguments, and what must be copied before the syscall runs. */
+/* What sys_enter saw, for sys_exit: the raw arguments, and a socket address copied before the syscall ran.
+ * Kept small: it is written for every captured syscall. */
 struct pending {
 	__u64 args[6];
 	__u32 syscall;
 	__u32 saved_len;
-	char saved[HERMES_MAX_STRING]; /* execve filename or sockaddr, copied at enter */
+	char addr[32];
 };
 
 struct {
@@ -56,6 +57,25 @@ struct {
 	__type(value, struct pending);
 } inflight SEC(".maps");
 
+/* execve's file name, copied at enter (the old memory is gone after a successful exec): only for execve. */
+struct exec_name {
+	char name[HERMES_MAX_STRING];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct exec_name);
+} exec_names SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exec_name);
+} exec_name_scratch SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -63,12 +83,7 @@ struct {
 	__type(value, char[HERMES_SCRATCH_SIZE]);
 } scratch SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct pending);
-} pending_scratch SEC(".maps");
+
 
 /* x86-64 syscall numbers Hermes decodes parameters for */
 #define NR_open 2
@@ -170,10 +185,8 @@ int BPF_PROG(hermes_sys_enter, struct pt_regs *regs, long id)
 	if (!on || !*on || is_self(tgid))
 		return 0;
 
-	__u32 zero = 0;
-	struct pending *p = bpf_map_lookup_elem(&pending_scratch, &zero);
-	if (!p)
-		return 0;
+	struct pending pending = {};
+	struct pending *p = &pending;
 	p->syscall = nr;
 	p->saved_len = 0;
 	p->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
@@ -185,19 +198,24 @@ int BPF_PROG(hermes_sys_enter, struct pt_regs *regs, long id)
 
 	/* After a successful execve the old memory is gone: copy the file name now. Socket addresses too. */
 	if (nr == NR_execve) {
-		long n = bpf_probe_read_user_str(p->saved, sizeof(p->saved), (void *)p->args[0]);
-		p->saved_len = n > 0 ? n - 1 : 0;
+		__u32 zero = 0;
+		struct exec_name *name = bpf_map_lookup_elem(&exec_name_scratch, &zero);
+		if (name) {
+			long n = bpf_probe_read_user_str(name->name, sizeof(name->name), (void *)p->args[0]);
+			p->saved_len = n > 0 ? n - 1 : 0;
+			bpf_map_update_elem(&exec_names, &tid, name, BPF_ANY);
+		}
 	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
 		__u64 addr = nr == NR_sendto ? p->args[4] : p->args[1];
 		__u64 len = nr == NR_sendto ? p->args[5] : p->args[2];
 		if (addr && len) {
 			if (len > HERMES_SOCKADDR_MAX)
 				len = HERMES_SOCKADDR_MAX;
-			if (bpf_probe_read_user(p->saved, len & 31, (void *)addr) == 0)
+			if (bpf_probe_read_user(p->addr, len & 31, (void *)addr) == 0)
 				p->saved_len = len & 31;
 		}
 	}
-	bpf_map_update_elem(&inflight, &tid, p, BPF_ANY);
+	bpf_map_update_elem(&inflight, &tid, &pending, BPF_ANY);
 	return 0;
 }
 
@@ -219,15 +237,21 @@ static __always_inline struct hermes_event *begin(char *buf, __u32 nr, long ret,
 	e->cap_effective = BPF_CORE_READ(task, cred, cap_effective.val);
 	e->nparams = 0;
 	e->pad = 0;
-	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
 	e->tty = 0;
+	e->cgroup[0] = 0;
+	/* The terminal and the cgroup only change when a program starts (userspace keeps them per process), so the
+	 * pointer chases and the 128-byte name copy are paid on exec, not on every event. */
+	if (nr != NR_execve && nr != NR_execveat) {
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+		return e;
+	}
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
 	if (tty) {
 		int major = BPF_CORE_READ(tty, driver, major);
 		int minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
 		e->tty = (major << 20) | minor;
 	}
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	e->cgroup[0] = 0;
 	int memory = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
 	if (memory >= 0 && memory < CGROUP_SUBSYS_COUNT) {
 		struct css_set *cgroups = BPF_CORE_READ(task, cgroups);
@@ -300,9 +324,11 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr == NR_execve || nr == NR_execveat) {
 		/* param 1: the file name as passed; param 2: argv from the new image (NUL-separated) */
-		if (nr == NR_execve)
-			off = put_bytes(buf, off, p->saved, p->saved_len, 0, e);
-		else
+		if (nr == NR_execve) {
+			struct exec_name *name = bpf_map_lookup_elem(&exec_names, &tid);
+			off = name ? put_bytes(buf, off, name->name, p->saved_len, 0, e) : put_bytes(buf, off, buf, 0, 0, e);
+			bpf_map_delete_elem(&exec_names, &tid);
+		} else
 			off = put_user_str(buf, off, (void *)p->args[1], e);
 		if (ret == 0) {
 			__u64 start = BPF_CORE_READ(task, mm, arg_start);
@@ -336,7 +362,7 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 			off = at + 3;
 		}
 	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
-		off = put_bytes(buf, off, p->saved, p->saved_len, 0, e);
+		off = put_bytes(buf, off, p->addr, p->saved_len, 0, e);
 	} else {
 		int first = path_arg(nr);
 		if (first > 0 && first <= 6)

@@ -58,9 +58,6 @@ public sealed class ProcessInfo
     /// <summary>The effective capability bits <see cref="CapEffective"/> was rendered from.</summary>
     public ulong CapEffectiveBits { get; set; }
 
-    /// <summary>Whether the container id was taken from the kernel's cgroup name (once per program).</summary>
-    public bool CgroupResolved { get; set; }
-
     public IReadOnlyDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Open file descriptors.</summary>
