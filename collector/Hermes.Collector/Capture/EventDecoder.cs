@@ -16,6 +16,8 @@ namespace Hermes.Collector.Capture;
 /// </summary>
 public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string procRoot = "/proc")
 {
+    private static readonly int CloseType = EventTypes.CodeOf("close");
+    private static readonly int ProcExitType = EventTypes.CodeOf("procexit");
     private readonly StringPool _paths = new(65_536);
     private long _number;
 
@@ -33,7 +35,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             return false;
         }
         evt.Clear();
-        evt.Type = EventTypes.CodeOf(name);
+        evt.Type = Syscalls.EventTypeOf(record.Syscall);
         evt.Number = ++_number;
         evt.TimestampNs = bootEpochNs + (long)record.BootTimeNs;
         evt.Pid = record.Pid;
@@ -100,9 +102,8 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
     public void Complete(SyscallEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        var name = EventTypes.NameOf(evt.Type);
-        if (name == "close" && evt.Result == 0) threads.Get(evt.Pid)?.Fds.Remove(evt.Fd);
-        else if (name == "procexit") threads.OnExit(evt.Pid);
+        if (evt.Type == CloseType && evt.Result == 0) threads.Get(evt.Pid)?.Fds.Remove(evt.Fd);
+        else if (evt.Type == ProcExitType) threads.OnExit(evt.Pid);
     }
 
     // A process seen for the first time (started before the collector, or created by a clone we did not see).

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Hermes.Collector.Probe;
 
 /// <summary>x86-64 syscall numbers of the syscalls Hermes captures, with Falco's event type names.</summary>
@@ -20,13 +18,26 @@ public static class Syscalls
         (319, "memfd_create"), (322, "execveat"), (435, "clone3"), (437, "openat2"),
     ];
 
-    private static readonly FrozenDictionary<int, string> Names = Table.ToFrozenDictionary(t => t.Number, t => t.Name);
+    // Per-event lookups by number: arrays, not dictionaries.
+    private static readonly string?[] NameByNumber = BuildNames();
+    private static readonly int[] TypeByNumber = NameByNumber.Select(n => n is null ? -1 : Hermes.Rules.Fields.EventTypes.CodeOf(n)).ToArray();
+
+    private static string?[] BuildNames()
+    {
+        var names = new string?[ProcessExit + 1];
+        foreach (var (number, name) in Table) names[number] = name;
+        names[ProcessExit] = "procexit";
+        return names;
+    }
+
+    /// <summary>The event type code (<see cref="Hermes.Rules.Fields.EventTypes"/>) of a syscall number, or -1.</summary>
+    public static int EventTypeOf(int number) => (uint)number < (uint)TypeByNumber.Length ? TypeByNumber[number] : -1;
 
     /// <summary>Every syscall the probe can capture.</summary>
     public static IEnumerable<int> All => Table.Select(t => t.Number);
 
     /// <summary>Falco's event type name of a syscall number (or of <see cref="ProcessExit"/>), null when unknown.</summary>
-    public static string? NameOf(int number) => number == ProcessExit ? "procexit" : Names.GetValueOrDefault(number);
+    public static string? NameOf(int number) => (uint)number < (uint)NameByNumber.Length ? NameByNumber[number] : null;
 
     /// <summary>The number of a syscall name, or -1.</summary>
     public static int NumberOf(string name) => Table.FirstOrDefault(t => t.Name == name) is var (number, found) && found is not null ? number : -1;

@@ -41,13 +41,11 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* What sys_enter saw, for sys_exit: the raw arguments, and a socket address copied before the syscall ran.
- * Kept small: it is written for every captured syscall. */
+/* What sys_enter saw of an exec, for sys_exit: the raw arguments and the length of the copied file name. */
 struct pending {
 	__u64 args[6];
 	__u32 syscall;
 	__u32 saved_len;
-	char addr[32];
 };
 
 struct {
@@ -176,44 +174,32 @@ static __always_inline int second_path_arg(__u32 nr)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(hermes_sys_enter, struct pt_regs *regs, long id)
 {
+	/* Only execve needs anything before it runs: after a successful exec the old memory (and the file name in it)
+	 * is gone, and the saved registers belong to the new program. Every other syscall is read at exit, from the
+	 * registers saved at entry, which the kernel leaves untouched. */
+	if (id != NR_execve && id != NR_execveat)
+		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	__u32 nr = (__u32)id;
-	if (nr >= HERMES_MAX_SYSCALL)
-		return 0;
 	__u8 *on = bpf_map_lookup_elem(&wanted, &nr);
 	if (!on || !*on || is_self(tgid))
 		return 0;
 
 	struct pending pending = {};
-	struct pending *p = &pending;
-	p->syscall = nr;
-	p->saved_len = 0;
-	p->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	p->args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	p->args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	p->args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
-	p->args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
-	p->args[5] = BPF_CORE_READ(regs, r9); /* x86-64: the sixth syscall argument */
-
-	/* After a successful execve the old memory is gone: copy the file name now. Socket addresses too. */
-	if (nr == NR_execve) {
-		__u32 zero = 0;
-		struct exec_name *name = bpf_map_lookup_elem(&exec_name_scratch, &zero);
-		if (name) {
-			long n = bpf_probe_read_user_str(name->name, sizeof(name->name), (void *)p->args[0]);
-			p->saved_len = n > 0 ? n - 1 : 0;
-			bpf_map_update_elem(&exec_names, &tid, name, BPF_ANY);
-		}
-	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
-		__u64 addr = nr == NR_sendto ? p->args[4] : p->args[1];
-		__u64 len = nr == NR_sendto ? p->args[5] : p->args[2];
-		if (addr && len) {
-			if (len > HERMES_SOCKADDR_MAX)
-				len = HERMES_SOCKADDR_MAX;
-			if (bpf_probe_read_user(p->addr, len & 31, (void *)addr) == 0)
-				p->saved_len = len & 31;
-		}
+	pending.syscall = nr;
+	pending.args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	pending.args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	pending.args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	pending.args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	pending.args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+	__u32 zero = 0;
+	struct exec_name *name = bpf_map_lookup_elem(&exec_name_scratch, &zero);
+	if (name) {
+		void *file = (void *)(nr == NR_execve ? pending.args[0] : pending.args[1]);
+		long n = bpf_probe_read_user_str(name->name, sizeof(name->name), file);
+		pending.saved_len = n > 0 ? n - 1 : 0;
+		bpf_map_update_elem(&exec_names, &tid, name, BPF_ANY);
 	}
 	bpf_map_update_elem(&inflight, &tid, &pending, BPF_ANY);
 	return 0;
@@ -305,11 +291,28 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
-	struct pending *p = bpf_map_lookup_elem(&inflight, &tid);
-	if (!p)
-		return 0;
-	__u32 nr = p->syscall;
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	__u32 nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	struct pending stash = {};
+	struct pending *p = &stash;
+	if (nr == NR_execve || nr == NR_execveat || nr >= HERMES_MAX_SYSCALL) {
+		/* after exec, orig_ax and the argument registers are the new program's: use what sys_enter kept */
+		p = bpf_map_lookup_elem(&inflight, &tid);
+		if (!p)
+			return 0;
+		nr = p->syscall;
+	} else {
+		__u8 *on = bpf_map_lookup_elem(&wanted, &nr);
+		if (!on || !*on || is_self(tgid))
+			return 0;
+		stash.syscall = nr;
+		stash.args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+		stash.args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		stash.args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		stash.args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+		stash.args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+		stash.args[5] = BPF_CORE_READ(regs, r9); /* x86-64: the sixth syscall argument */
+	}
 	__u32 zero = 0;
 	char *buf = bpf_map_lookup_elem(&scratch, &zero);
 	if (!buf) {
@@ -324,12 +327,9 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr == NR_execve || nr == NR_execveat) {
 		/* param 1: the file name as passed; param 2: argv from the new image (NUL-separated) */
-		if (nr == NR_execve) {
-			struct exec_name *name = bpf_map_lookup_elem(&exec_names, &tid);
-			off = name ? put_bytes(buf, off, name->name, p->saved_len, 0, e) : put_bytes(buf, off, buf, 0, 0, e);
-			bpf_map_delete_elem(&exec_names, &tid);
-		} else
-			off = put_user_str(buf, off, (void *)p->args[1], e);
+		struct exec_name *name = bpf_map_lookup_elem(&exec_names, &tid);
+		off = name ? put_bytes(buf, off, name->name, p->saved_len, 0, e) : put_bytes(buf, off, buf, 0, 0, e);
+		bpf_map_delete_elem(&exec_names, &tid);
 		if (ret == 0) {
 			__u64 start = BPF_CORE_READ(task, mm, arg_start);
 			__u64 end = BPF_CORE_READ(task, mm, arg_end);
@@ -362,7 +362,12 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 			off = at + 3;
 		}
 	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
-		off = put_bytes(buf, off, p->addr, p->saved_len, 0, e);
+		/* the caller's sockaddr is still in its memory at exit */
+		__u64 addr = nr == NR_sendto ? p->args[4] : p->args[1];
+		__u64 len = nr == NR_sendto ? p->args[5] : p->args[2];
+		if (len > HERMES_SOCKADDR_MAX)
+			len = HERMES_SOCKADDR_MAX;
+		off = put_bytes(buf, off, (void *)addr, addr ? (__u32)len : 0, 1, e);
 	} else {
 		int first = path_arg(nr);
 		if (first > 0 && first <= 6)
@@ -371,7 +376,8 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 		if (second > 0 && second <= 6)
 			off = put_user_str(buf, off, (void *)p->args[(second - 1) & 7], e);
 	}
-	bpf_map_delete_elem(&inflight, &tid);
+	if (p != &stash)
+		bpf_map_delete_elem(&inflight, &tid);
 	return submit(buf, off);
 }
 
