@@ -124,6 +124,17 @@ struct {
 /* Hides a value's known range from the compiler, so the bound checks the verifier needs are not optimised away. */
 #define HIDE_RANGE(x) asm volatile("" : "+r"(x))
 
+/* The syscall's arguments from the registers saved at entry (x86-64: di, si, dx, r10, r8, r9). */
+static __always_inline void read_args(struct pt_regs *regs, __u64 *args)
+{
+	args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+	args[5] = BPF_CORE_READ(regs, r9);
+}
+
 static __always_inline int is_self(__u32 tgid)
 {
 	__u32 zero = 0;
@@ -188,11 +199,7 @@ int BPF_PROG(hermes_sys_enter, struct pt_regs *regs, long id)
 
 	struct pending pending = {};
 	pending.syscall = nr;
-	pending.args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	pending.args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	pending.args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	pending.args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
-	pending.args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+	read_args(regs, pending.args);
 	__u32 zero = 0;
 	struct exec_name *name = bpf_map_lookup_elem(&exec_name_scratch, &zero);
 	if (name) {
@@ -306,12 +313,7 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 		if (!on || !*on || is_self(tgid))
 			return 0;
 		stash.syscall = nr;
-		stash.args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-		stash.args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-		stash.args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-		stash.args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
-		stash.args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
-		stash.args[5] = BPF_CORE_READ(regs, r9); /* x86-64: the sixth syscall argument */
+		read_args(regs, stash.args);
 	}
 	__u32 zero = 0;
 	char *buf = bpf_map_lookup_elem(&scratch, &zero);

@@ -1,3 +1,4 @@
+using Hermes.Collector.Tests.Support;
 using Hermes.Collector.Cli;
 
 namespace Hermes.Collector.Tests.Cli;
@@ -8,17 +9,6 @@ public sealed class RulesCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string OfficialRules()
-    {
-        var env = Environment.GetEnvironmentVariable("HERMES_SHARED");
-        if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "corpus", "falco", "rules", "falco_rules.yaml");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "falco", "rules", "falco_rules.yaml");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("shared/corpus not found: set HERMES_SHARED");
-    }
 
     private (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -38,7 +28,7 @@ public sealed class RulesCommandTests : IDisposable
     [Fact]
     public void Validate_OfficialRules_PrintsOkLineAndExitsZero()
     {
-        var rules = OfficialRules();
+        var rules = SharedCorpus.OfficialRules();
         var (exit, output, _) = Run("validate", rules);
         Assert.Equal(0, exit);
         Assert.Equal($"{rules}: OK (25 rules, 87 macros, 49 lists)", output.Split('\n')[0].TrimEnd());
@@ -91,7 +81,7 @@ public sealed class RulesCommandTests : IDisposable
     [Fact]
     public void Describe_ListsPriorityTagsAndEventTypes()
     {
-        var (exit, output, _) = Run("describe", OfficialRules());
+        var (exit, output, _) = Run("describe", SharedCorpus.OfficialRules());
         Assert.Equal(0, exit);
         var block = output[output.IndexOf("Read sensitive file untrusted\n", StringComparison.Ordinal)..];
         Assert.Contains("priority:    Warning", block, StringComparison.Ordinal);

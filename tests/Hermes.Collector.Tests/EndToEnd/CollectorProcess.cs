@@ -1,3 +1,4 @@
+using Hermes.Collector.Tests.Support;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -22,7 +23,7 @@ public sealed class CollectorProcess : IDisposable
         var collector = Path.Combine(AppContext.BaseDirectory, "hermes-collector.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { collector, "run", "--rules", OfficialRules(), "--output", output ?? "file:" + AlertsFile },
+            ArgumentList = { collector, "run", "--rules", SharedCorpus.OfficialRules(), "--output", output ?? "file:" + AlertsFile },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
@@ -94,17 +95,6 @@ public sealed class CollectorProcess : IDisposable
         return alerts;
     }
 
-    public static string OfficialRules()
-    {
-        var env = Environment.GetEnvironmentVariable("HERMES_SHARED");
-        if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "corpus", "falco", "rules", "falco_rules.yaml");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "falco", "rules", "falco_rules.yaml");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("shared/corpus not found: set HERMES_SHARED");
-    }
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using Hermes.Collector.Tests.Support;
 using Hermes.Collector.State;
 using Hermes.Rules.Fields;
 using Hermes.Rules.Loading;
@@ -10,17 +11,6 @@ public sealed class StateEventSourceTests
 {
     private const string ContainerId = "3ad7b26ded6d8e7b23da7d48fe889434573036c27ae5a74837233de441c3601e";
 
-    private static string OfficialRules()
-    {
-        var env = Environment.GetEnvironmentVariable("HERMES_SHARED");
-        if (!string.IsNullOrEmpty(env)) return Path.Combine(env, "corpus", "falco", "rules", "falco_rules.yaml");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "falco", "rules", "falco_rules.yaml");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("shared/corpus not found: set HERMES_SHARED");
-    }
 
     private static (StateEventSource Source, ThreadTable Threads) World()
     {
@@ -48,7 +38,7 @@ public sealed class StateEventSourceTests
     [Fact]
     public void CatReadingShadowInAPod_FiresReadSensitiveFileUntrusted_WithPodContext()
     {
-        var rules = RuleLoader.LoadFiles([OfficialRules()]).RuleSet!;
+        var rules = RuleLoader.LoadFiles([SharedCorpus.OfficialRules()]).RuleSet!;
         var (source, _) = World();
         var evt = new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("openat"), Pid = 201, Tid = 201, Fd = 3, Result = 3, OpenFlags = 0x80000, TimestampNs = 1_700_000_060_000_000_000 };
         evt.Args.Add(("flags", Hermes.Rules.Rendering.OpenFlags.Render(evt.OpenFlags)));
@@ -70,7 +60,7 @@ public sealed class StateEventSourceTests
     [Fact]
     public void ShellWithTtyInContainer_FiresTerminalShellInContainer()
     {
-        var rules = RuleLoader.LoadFiles([OfficialRules()]).RuleSet!;
+        var rules = RuleLoader.LoadFiles([SharedCorpus.OfficialRules()]).RuleSet!;
         var (source, threads) = World();
         threads.OnClone(100, 300, 1_700_000_000_000_000_000);
         var shell = threads.Get(300)!;
