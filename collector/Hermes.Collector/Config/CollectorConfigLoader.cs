@@ -47,6 +47,10 @@ public static class CollectorConfigLoader
         {
             throw new CollectorConfigException($"{path}: cannot read configuration: {e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new CollectorConfigException($"{path}:1:1: invalid YAML: the YAML scanner failed ({e.Message})");
+        }
         if (stream.Documents.Count == 0) return;
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new CollectorConfigException($"{path}:1:1: the configuration must be a map of keys");

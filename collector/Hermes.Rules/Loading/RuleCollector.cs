@@ -72,8 +72,14 @@ internal sealed class RuleCollector
         }
         catch (YamlException e)
         {
-            Error(LoadCodes.YamlParse, new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column),
+            Error(LoadCodes.YamlParse, new SourceLocation(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column)),
                 $"invalid YAML: {(e.InnerException ?? e).Message.Split(": ", 2)[^1]}");
+            return;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner fails on some malformed input without a YamlException (and without a position).
+            Error(LoadCodes.YamlParse, new SourceLocation(file, 1, 1), $"invalid YAML: the YAML scanner failed ({e.Message})");
             return;
         }
 
