@@ -65,10 +65,13 @@ public sealed class CollectorProcess : IDisposable
     }
 
     /// <summary>Runs a shell command (as a child process, so the collector's own pid filter does not hide it).</summary>
-    public static void Shell(string command)
+    public static string Shell(string command)
     {
         using var process = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command }, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        process.WaitForExit(30_000);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(60_000);
+        return $"exit {(process.HasExited ? process.ExitCode : -1)}: {output.Result}{errors.Result}";
     }
 
     /// <summary>Waits until an alert satisfying <paramref name="match"/> arrives (or the timeout passes).</summary>

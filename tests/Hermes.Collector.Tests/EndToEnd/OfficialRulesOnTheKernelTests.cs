@@ -14,10 +14,10 @@ public sealed class OfficialRulesOnTheKernelTests(CollectorProcess collector) : 
     private static string? Field(JsonElement alert, string field) =>
         alert.GetProperty("output_fields").TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private JsonElement Expect(string rule, Func<JsonElement, bool> match)
+    private JsonElement Expect(string rule, Func<JsonElement, bool> match, string? action = null)
     {
-        var alert = collector.WaitForAlert(a => Rule(a, rule) && match(a));
-        Assert.True(alert.HasValue, $"no '{rule}' alert; alerts: {string.Join("; ", collector.Alerts().Select(a => a.GetProperty("rule").GetString() + ": " + a.GetProperty("output").GetString()))}\n{collector.Stderr}");
+        var alert = collector.WaitForAlert(a => Rule(a, rule) && match(a), TimeSpan.FromSeconds(30));
+        Assert.True(alert.HasValue, $"no '{rule}' alert; alerts: {string.Join("; ", collector.Alerts().Select(a => a.GetProperty("rule").GetString() + ": " + a.GetProperty("output").GetString()))}\naction: {action}\n{collector.Stderr}");
         return alert.Value;
     }
 
@@ -131,8 +131,8 @@ public sealed class OfficialRulesOnTheKernelTests(CollectorProcess collector) : 
     {
         var image = PodmanImage.Ensure();
         var name = "hermes-tty-" + Guid.NewGuid().ToString("N")[..8];
-        CollectorProcess.Shell($"podman run --rm -t --name {name} {image} /bin/sh -c true < /dev/null");
-        var alert = Expect("Terminal shell in container", a => Field(a, "container.name") == name);
+        var podman = CollectorProcess.Shell($"podman run --rm -t --name {name} {image} /bin/sh -c true < /dev/null");
+        var alert = Expect("Terminal shell in container", a => Field(a, "container.name") == name, podman);
         Assert.Matches("^[0-9a-f]{12}$", Field(alert, "container.id"));
         Assert.Equal("localhost/hermes-demo", Field(alert, "container.image.repository"));
         Assert.Equal("1.0", Field(alert, "container.image.tag"));
@@ -144,8 +144,8 @@ public sealed class OfficialRulesOnTheKernelTests(CollectorProcess collector) : 
     {
         var image = PodmanImage.Ensure();
         var name = "hermes-drop-" + Guid.NewGuid().ToString("N")[..8];
-        CollectorProcess.Shell($"podman run --rm --name {name} {image} /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true'");
-        var alert = Expect("Drop and execute new binary in container", a => Field(a, "container.name") == name);
+        var podman = CollectorProcess.Shell($"podman run --rm --name {name} {image} /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true'");
+        var alert = Expect("Drop and execute new binary in container", a => Field(a, "container.name") == name, podman);
         Assert.Equal("/tmp/dropped", Field(alert, "proc.exe"));
         Assert.Equal("localhost/hermes-demo", Field(alert, "container.image.repository"));
         // The image's own shell ran too, from the lower layer: it must not be reported as dropped.
