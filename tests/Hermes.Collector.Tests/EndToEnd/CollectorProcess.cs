@@ -71,7 +71,9 @@ public sealed class CollectorProcess : IDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         process.WaitForExit(60_000);
-        return $"exit {(process.HasExited ? process.ExitCode : -1)}: {output.Result}{errors.Result}";
+        // A stray grandchild may keep the pipes open after the shell exited: do not wait for it.
+        var text = Task.WaitAll([output, errors], TimeSpan.FromSeconds(5)) ? output.Result + errors.Result : "(output still open)";
+        return $"exit {(process.HasExited ? process.ExitCode : -1)}: {text}";
     }
 
     /// <summary>Waits until an alert satisfying <paramref name="match"/> arrives (or the timeout passes).</summary>
