@@ -53,8 +53,7 @@ public sealed class MetricsServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        _listener.Close(); // stops listening too
         await _loop.ConfigureAwait(false);
     }
 }
