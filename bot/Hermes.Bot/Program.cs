@@ -1,10 +1,13 @@
 using Hermes.Bot.Intake;
 using Hermes.Bot.Storage;
 using Hermes.Ownership.CodeOwners;
+using Hermes.Playbooks.Cli;
 
 // hermes-bot's command line: sub-commands run and exit; with no arguments (or ASP.NET Core's --urls) it serves.
 if (args is ["owner", "codeowners", .. var rest])
     return CodeOwnersCommand.Run(rest, Console.Out, Console.Error);
+if (args is ["playbooks", "validate", .. var playbookPaths])
+    return PlaybooksValidateCommand.Run(playbookPaths, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<IntakeOptions>(builder.Configuration.GetSection("Intake"));

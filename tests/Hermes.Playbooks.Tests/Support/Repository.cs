@@ -1,0 +1,12 @@
+namespace Hermes.Playbooks.Tests.Support;
+
+/// <summary>Paths in the repository this test assembly was built from (the folder holding Hermes.sln).</summary>
+public static class Repository
+{
+    public static string Path(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Hermes.sln"))) dir = dir.Parent;
+        return System.IO.Path.Combine([dir?.FullName ?? throw new DirectoryNotFoundException("Hermes.sln not found"), .. parts]);
+    }
+}
