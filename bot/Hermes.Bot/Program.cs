@@ -1,7 +1,11 @@
+using Hermes.Bot.Api;
+using Hermes.Bot.Console;
+using Hermes.Bot.Hosting;
 using Hermes.Bot.Intake;
-using Hermes.Bot.Storage;
+using Hermes.Bot.Suppressions;
 using Hermes.Ownership.CodeOwners;
 using Hermes.Playbooks.Cli;
+using Prometheus;
 
 // hermes-bot's command line: sub-commands run and exit; with no arguments (or ASP.NET Core's --urls) it serves.
 if (args is ["owner", "codeowners", .. var rest])
@@ -10,17 +14,15 @@ if (args is ["playbooks", "validate", .. var playbookPaths])
     return PlaybooksValidateCommand.Run(playbookPaths, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.Configure<IntakeOptions>(builder.Configuration.GetSection("Intake"));
-builder.Services.AddSingleton(TimeProvider.System);
-var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? Path.Combine(Environment.CurrentDirectory, ".data");
-builder.Services.AddSingleton(new AlertStore(Path.Combine(dataDirectory, "hermes.db")));
-
+builder.AddHermesBot();
 var app = builder.Build();
-app.Logger.LogInformation("Storage: SQLite in {DataDirectory}", dataDirectory);
-if (app.Configuration.GetSection("Intake:Tokens").Get<string[]>() is not { Length: > 0 })
-    app.Logger.LogWarning("Intake: no Intake:Tokens configured; POST /api/v1/alerts refuses every request");
+await app.PrepareAsync().ConfigureAwait(false);
 app.MapGet("/healthz", () => Results.Ok("ok"));
+app.MapMetrics("/metrics");
 app.MapAlertIntake();
+app.MapCaseApi();
+app.MapSuppressionApi();
+app.MapConsole();
 await app.RunAsync().ConfigureAwait(false);
 return 0;
 

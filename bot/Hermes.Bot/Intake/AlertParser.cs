@@ -95,7 +95,7 @@ public static class AlertParser
         var key = fields.TryGetProperty(IdempotencyField, out var k) && k.ValueKind == JsonValueKind.String && k.GetString()!.Length > 0
             ? k.GetString()!
             : Hash(rule!, timeText!, hostname, fields);
-        return new IncomingAlert(key, rule!, Canonical(priority!), time, source, hostname, output, tags, json);
+        return new IncomingAlert(key, rule!, Canonical(priority!), time, source, hostname, output, tags, json, fields.Clone());
     }
 
     // Stock Falco and Falcosidekick send no key: the same alert (rule, time, host, fields) hashes the same.

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using Hermes.Bot.Storage;
+using Hermes.Bot.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Hermes.Bot.Intake;
@@ -18,11 +18,14 @@ public static class IntakeEndpoints
         app.MapPost("/api/v1/alerts", ReceiveAsync);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, AlertStore store, IOptions<IntakeOptions> options, TimeProvider time)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, IntakeWriter writer, IOptions<IntakeOptions> options, BotMetrics metrics, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!Authorized(request, settings.Tokens))
+        {
+            metrics.AlertsRejected("auth");
             return Results.Problem(statusCode: 401, title: "unauthorized", detail: "a valid bearer token is required (Intake:Tokens)");
+        }
 
         string body;
         try
@@ -31,16 +34,21 @@ public static class IntakeEndpoints
         }
         catch (InvalidDataException e)
         {
+            metrics.AlertsRejected("size");
             return Results.Problem(statusCode: 413, title: "payload too large", detail: e.Message);
         }
 
         var alerts = AlertParser.Parse(body, out var problems);
         if (alerts is null)
+        {
+            metrics.AlertsRejected("invalid");
             return Results.Problem(statusCode: 400, title: "invalid alert", detail: string.Join("; ", problems),
                 extensions: new Dictionary<string, object?> { ["errors"] = problems });
+        }
 
-        var added = store.Add(alerts, time.GetUtcNow());
-        return Results.Json(new { accepted = alerts.Count, stored = added, duplicates = alerts.Count - added }, statusCode: 202);
+        var result = await writer.WriteAsync(alerts, cancellationToken).ConfigureAwait(false);
+        metrics.AlertsReceived(result);
+        return Results.Json(new { accepted = alerts.Count, stored = result.Stored, duplicates = result.Duplicates, suppressed = result.Suppressed }, statusCode: 202);
     }
 
     private static bool Authorized(HttpRequest request, IReadOnlyList<string> tokens)

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using Hermes.Bot.Storage;
+
+namespace Hermes.Bot.Chat;
+
+/// <summary>
+/// The built-in chat transport: messages are stored (the same Block Kit JSON Slack would get) and shown by the
+/// web console at <c>/console</c>, one inbox per person (<c>user:alice</c>) and one page per channel
+/// (<c>channel:#security-triage</c>). Pages land in <c>pager:{on-call}</c>.
+/// </summary>
+public sealed class ConsoleChat(Database db, TimeProvider time) : IChatPort, IPagerPort
+{
+    public Task<string> SendDirectAsync(string user, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
+        InsertAsync($"user:{user}", message, idempotencyKey, caseId, cancellationToken);
+
+    public Task<string> PostAsync(string channel, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
+        InsertAsync($"channel:{channel}", message, idempotencyKey, caseId, cancellationToken);
+
+    public async Task UpdateAsync(string messageRef, ChatMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.ExecuteAsync("UPDATE chat_messages SET text = @Text, blocks = @blocks, updated_ms = @now WHERE id = @id",
+            new { message.Text, blocks = message.Blocks.ToJsonString(), now = time.GetUtcNow().ToUnixTimeMilliseconds(), id = long.Parse(messageRef, CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+        if (rows == 0) throw new ChatPermanentException($"message {messageRef} does not exist");
+    }
+
+    public async Task<string> OpenIncidentRoomAsync(string name, IReadOnlyList<string> members, string idempotencyKey, long caseId, CancellationToken cancellationToken)
+    {
+        var channel = $"#{name}";
+        var blocks = new JsonArray(new JsonObject
+        {
+            ["type"] = "context",
+            ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = Mrkdwn.Escape($"Channel created; members: {string.Join(", ", members)}") }),
+        });
+        await PostAsync(channel, new ChatMessage($"{channel} created", blocks), idempotencyKey, caseId, cancellationToken).ConfigureAwait(false);
+        return channel;
+    }
+
+    public Task PageAsync(string onCall, string summary, string severity, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
+        InsertAsync($"pager:{onCall}", new ChatMessage($"[{severity}] {summary}", new JsonArray(new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*Page ({Mrkdwn.Escape(severity)})*: {Mrkdwn.Escape(summary)}" },
+        })), idempotencyKey, caseId, cancellationToken);
+
+    private async Task<string> InsertAsync(string conversation, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var id = await connection.ExecuteScalarAsync<long?>("""
+            INSERT INTO chat_messages (idempotency_key, conversation, case_id, text, blocks, created_ms, updated_ms)
+            VALUES (@idempotencyKey, @conversation, @caseId, @Text, @blocks, @now, @now)
+            ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+            """, new { idempotencyKey, conversation, caseId, message.Text, blocks = message.Blocks.ToJsonString(), now }).ConfigureAwait(false)
+            ?? await connection.ExecuteScalarAsync<long>("SELECT id FROM chat_messages WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }).ConfigureAwait(false);
+        return id.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Hermes.Bot.Conversation;
+
+/// <summary>Someone's reply to "was this you?": who, yes or no, and why (may be required by the playbook).</summary>
+public sealed record Answer(string Actor, bool WasMe, string? Reason);
+
+/// <summary>What became of an answer, for the person who gave it.</summary>
+public enum AnswerOutcome
+{
+    Accepted,
+    NotAllowed,
+    ReasonRequired,
+    RecordedLate,
+    Duplicate,
+    NotFound,
+}

@@ -1,0 +1,86 @@
+using Hermes.Bot.Api;
+using Hermes.Bot.Cases;
+using Hermes.Bot.Chat;
+using Hermes.Bot.Conversation;
+using Hermes.Bot.Effects;
+using Hermes.Bot.Intake;
+using Hermes.Bot.Interactions;
+using Hermes.Bot.Metrics;
+using Hermes.Bot.Ownership;
+using Hermes.Bot.Playbooks;
+using Hermes.Bot.Storage;
+using Hermes.Bot.Suppressions;
+using Hermes.Bot.Timers;
+using Quartz;
+
+namespace Hermes.Bot.Hosting;
+
+/// <summary>Everything the bot runs, registered from configuration with the embedded defaults where nothing is set.</summary>
+public static class BotServices
+{
+    public static void AddHermesBot(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+        var services = builder.Services;
+        var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var database = new Database(storage);
+        services.AddSingleton(database);
+        services.Configure<IntakeOptions>(config.GetSection("Intake"));
+        services.Configure<SecurityTeam>(config.GetSection("Security"));
+        services.Configure<ApiOptions>(config.GetSection("Api"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BotMetrics>();
+        services.AddSingleton(sp => new PlaybookRegistry(config["Playbooks:Path"] ?? BotPaths.DefaultPlaybooks(), sp.GetRequiredService<ILogger<PlaybookRegistry>>()));
+        services.AddHostedService<PlaybookReloader>();
+        services.AddSingleton<IOwnershipPort>(sp => new CatalogOwnership(config["Ownership:CatalogPath"], sp.GetRequiredService<ILogger<CatalogOwnership>>()));
+        services.AddSingleton<CaseStore>();
+        services.AddSingleton<SuppressionStore>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<InteractionHandler>();
+        services.AddSingleton<IntakeStore>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<ConsoleChat>();
+        services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());
+        services.AddSingleton<IPagerPort>(sp => sp.GetRequiredService<ConsoleChat>());
+        services.AddSingleton<EffectStore>();
+        services.AddSingleton<EffectExecutor>();
+        services.AddSingleton<EffectWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<EffectWorker>());
+        services.AddSingleton<ICaseTimers, QuartzCaseTimers>();
+        services.AddQuartz(q =>
+        {
+            q.AddJob<CaseTimerJob>(j => j.WithIdentity(CaseTimerJob.Key).StoreDurably());
+            q.UsePersistentStore(store =>
+            {
+                store.ProvisionSchema();
+                if (database.IsPostgres)
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    // Several replicas share one schedule: each trigger fires on exactly one of them.
+                    store.UseClustering(_ => { });
+                }
+                else store.UseSqlite(database.ConnectionString);
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+
+    /// <summary>Creates the schema before anything else touches the database, and says what was chosen.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var database = app.Services.GetRequiredService<Database>();
+        var applied = await Migrations.ApplyAsync(database).ConfigureAwait(false);
+        var playbooks = app.Services.GetRequiredService<PlaybookRegistry>();
+        var config = app.Configuration;
+        app.Logger.LogInformation("Storage: {Database}{Migrations}", database.Description,
+            applied.Count > 0 ? $" (applied migrations {string.Join(", ", applied)})" : "");
+        app.Logger.LogInformation("Playbooks: {Count} from {Path}, default '{Default}'", playbooks.Current.Playbooks.Count, playbooks.Path, playbooks.Current.Default.Name);
+        app.Logger.LogInformation("Ownership: {Catalog}", config["Ownership:CatalogPath"] is { } catalog ? $"catalog {catalog}" : "no Ownership:CatalogPath; every case is unowned and goes to security triage");
+        app.Logger.LogInformation("Chat: built-in web console at /console (no Slack workspace configured)");
+        if (config.GetSection("Intake:Tokens").Get<string[]>() is not { Length: > 0 })
+            app.Logger.LogWarning("Intake: no Intake:Tokens configured; POST /api/v1/alerts refuses every request");
+    }
+}

@@ -1,0 +1,38 @@
+using Hermes.Bot.Cases;
+using Hermes.Playbooks.Model;
+
+namespace Hermes.Bot.Suppressions;
+
+/// <summary>
+/// A whitelist (no expiry) or snooze (until <see cref="ExpiresMs"/>): alerts of <see cref="Rule"/> (exact or glob)
+/// within the scope are stored and counted but never become a question. Scopes, as in Frame.io's Slack buttons:
+/// one workload (<c>cluster/namespace/pod</c>), a namespace (<c>cluster/namespace</c>), a cluster, or the rule everywhere.
+/// </summary>
+public sealed record Suppression(
+    long Id, string Kind, string Rule, string Scope, string ScopeValue, long? ExpiresMs, string Author, string Reason,
+    long CreatedMs, long? RemovedMs, string? RemovedBy, long Hits)
+{
+    public static readonly string[] Scopes = ["workload", "namespace", "cluster", "rule"];
+
+    public bool IsActive(long nowMs) => RemovedMs is null && (ExpiresMs is null || ExpiresMs > nowMs);
+
+    public bool Matches(string rule, Workload workload) =>
+        new TextPattern(Rule).Matches(rule) && Scope switch
+        {
+            "workload" => ScopeValue == workload.Key,
+            "namespace" => ScopeValue == NamespaceKey(workload),
+            "cluster" => ScopeValue == (workload.Cluster ?? "-"),
+            _ => true,
+        };
+
+    /// <summary>The scope value that covers <paramref name="workload"/> at <paramref name="scope"/>.</summary>
+    public static string ScopeValueFor(string scope, Workload workload) => scope switch
+    {
+        "workload" => workload.Key,
+        "namespace" => NamespaceKey(workload),
+        "cluster" => workload.Cluster ?? "-",
+        _ => "*",
+    };
+
+    private static string NamespaceKey(Workload w) => $"{w.Cluster ?? "-"}/{w.Namespace ?? "-"}";
+}
