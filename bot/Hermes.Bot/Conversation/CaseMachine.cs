@@ -29,6 +29,7 @@ public sealed class CaseMachine
     private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<string> _resolve;
     private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<string> _suppress;
     private string _actor = "hermes";
+    private bool _transitioned;
 
     public CaseMachine(CaseRecord record, Playbook playbook, SecurityTeam security, DateTimeOffset now, TransitionLog log)
     {
@@ -56,6 +57,7 @@ public sealed class CaseMachine
     {
         _machine.OnTransitioned(t =>
         {
+            _transitioned = true;
             _log.CaseChanged = true;
             _log.Note(_actor, "transition", Describe(t), t.Source.ToString(), t.Destination.ToString());
         });
@@ -151,7 +153,7 @@ public sealed class CaseMachine
             Run(answer.Actor, () => _machine.Fire(_confirm, answer));
             return AnswerOutcome.Duplicate;
         }
-        if (!_machine.CanFire(answer.WasMe ? CaseTrigger.Confirm : CaseTrigger.Deny))
+        if (!_machine.CanFire(answer.WasMe ? _confirm : _deny, answer))
         {
             _log.Note(answer.Actor, "ignored", $"answer in {before}");
             return AnswerOutcome.Duplicate;
@@ -163,12 +165,14 @@ public sealed class CaseMachine
     /// <summary>The machine's graph as Mermaid (kept in the repo, pinned by a test).</summary>
     public string ToMermaid() => MermaidGraph.Format(_machine.GetInfo());
 
+    /// <summary>Fires; true when the case moved or an effect was recorded (an ignored trigger only leaves a timeline note).</summary>
     private bool Run(string actor, Action fire)
     {
         _actor = actor;
-        var before = _log.Timeline.Count + _log.Effects.Count;
+        _transitioned = false;
+        var effects = _log.Effects.Count;
         fire();
-        return _log.Timeline.Count + _log.Effects.Count > before;
+        return _transitioned || _log.Effects.Count > effects;
     }
 
     private bool MayAnswer(Answer a) => a.Actor == _case.Owner || _security.IsMember(a.Actor);

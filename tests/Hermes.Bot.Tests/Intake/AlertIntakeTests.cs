@@ -35,7 +35,16 @@ public sealed class AlertIntakeTests : IDisposable
         return await client.SendAsync(request);
     }
 
-    private long Stored() => _bot.Services.GetRequiredService<AlertStore>().Count();
+    private long Stored() => Query<long>("SELECT COUNT(*) FROM alerts").Single();
+
+    private List<(string Key, string Rule, string Priority)> Rows() =>
+        Query<(string, string, string)>("SELECT idempotency_key, rule, priority FROM alerts ORDER BY id");
+
+    private List<T> Query<T>(string sql)
+    {
+        using var connection = _bot.Services.GetRequiredService<Hermes.Bot.Storage.Database>().OpenAsync().GetAwaiter().GetResult();
+        return Dapper.SqlMapper.Query<T>(connection, sql).ToList();
+    }
 
     [Fact]
     public async Task OneAlert_IsAcceptedAfterItIsStored()
@@ -43,7 +52,7 @@ public sealed class AlertIntakeTests : IDisposable
         var response = await Post(Alert());
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(1, Stored());
-        var rows = _bot.Services.GetRequiredService<AlertStore>().List(10);
+        var rows = Rows();
         Assert.Equal(("k1", "Read sensitive file untrusted", "Warning"), Assert.Single(rows));
     }
 
@@ -84,7 +93,7 @@ public sealed class AlertIntakeTests : IDisposable
     {
         Assert.Equal(HttpStatusCode.Accepted, (await Post(Alert("p1", priority: "CRITICAL"))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await Post(Alert("p2", priority: "info"))).StatusCode);
-        Assert.Equal(["Critical", "Informational"], _bot.Services.GetRequiredService<AlertStore>().List(10).Select(r => r.Priority));
+        Assert.Equal(["Critical", "Informational"], Rows().Select(r => r.Priority));
     }
 
     [Theory]

@@ -1,0 +1,11 @@
+namespace Hermes.Bot.Tests.Support;
+
+/// <summary>A clock the test moves by hand, so reminders and timeouts are tested without sleeping.</summary>
+public sealed class ManualTime(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
