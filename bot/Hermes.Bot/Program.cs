@@ -13,6 +13,12 @@ if (args is ["owner", "codeowners", .. var rest])
 if (args is ["playbooks", "validate", .. var playbookPaths])
     return PlaybooksValidateCommand.Run(playbookPaths, Console.Out, Console.Error);
 
+if (args is ["diagram"])
+{
+    Console.Write(Hermes.Bot.Conversation.CaseMachine.DiagramPage());
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHermesBot();
 var app = builder.Build();

@@ -71,13 +71,13 @@ public sealed class CaseMachine
             .PermitIf(_suppress, CaseState.Suppressed, _ => true, "suppression");
 
         _machine.Configure(CaseState.ResolvingOwner)
-            .OnEntry(() => _log.Effect(EffectKind.ResolveOwner, $"case/{Id}/resolve_owner"))
+            .OnEntry(() => _log.Effect(EffectKind.ResolveOwner, $"case/{Id}/resolve_owner"), "resolve owner")
             .Permit(CaseTrigger.OwnerFound, CaseState.Asking)
             .Permit(CaseTrigger.OwnerUnknown, CaseState.Escalated)
             .PermitIf(_suppress, CaseState.Suppressed, _ => true, "suppression");
 
         _machine.Configure(CaseState.Asking)
-            .OnEntryFrom(_ownerFound, (answer, _) => AskOwner(answer))
+            .OnEntryFrom(_ownerFound, (answer, _) => AskOwner(answer), "ask owner, schedule reminder and timeout")
             .PermitIf(_reminderDue, CaseState.Reminding, IsNextReminder, "the next reminder is due")
             .Permit(CaseTrigger.TimeoutDue, CaseState.Escalated)
             .PermitIf(_confirm, CaseState.Confirmed, a => MayAnswer(a) && HasRequiredReason(a), "asked person (or security), reason if required")
@@ -86,36 +86,36 @@ public sealed class CaseMachine
 
         _machine.Configure(CaseState.Reminding)
             .SubstateOf(CaseState.Asking)
-            .OnEntryFrom(_reminderDue, (index, _) => Remind(index))
+            .OnEntryFrom(_reminderDue, (index, _) => Remind(index), "remind, schedule the next")
             .PermitReentryIf(_reminderDue, IsNextReminder, "the next reminder is due");
 
         _machine.Configure(CaseState.Confirmed)
-            .OnEntryFrom(_confirm, (answer, _) => Confirmed(answer))
-            .InternalTransitionIf(_confirm, a => MayAnswer(a), (a, _) => _log.Note(a.Actor, "duplicate_answer", "yes again; the case is already confirmed"))
+            .OnEntryFrom(_confirm, (answer, _) => Confirmed(answer), "close question, cancel timers, quiet")
+            .InternalTransitionIf(_confirm, MayAnswer, (a, _) => _log.Note(a.Actor, "duplicate_answer", "yes again; the case is already confirmed"), "repeated yes: noted")
             // "No" after "yes" (a mis-click, or second thoughts) is taken seriously: it escalates.
             .PermitIf(_deny, CaseState.Escalated, MayAnswer, "asked person changes the answer to no");
 
         _machine.Configure(CaseState.Escalated)
-            .OnEntryFrom(CaseTrigger.Start, () => Escalate("playbook", "the playbook escalates this finding at once"))
-            .OnEntryFrom(_ownerUnknown, (why, _) => Escalate("unowned", $"no owner found: {why}"))
-            .OnEntryFrom(CaseTrigger.TimeoutDue, () => Escalate("timed_out", $"no answer within {Hermes.Playbooks.Loading.Durations.Format(_playbook.Ask!.Timeout)}"))
-            .OnEntryFrom(_deny, (answer, _) => Escalate("denied", $"{answer.Actor} answered no{(answer.Reason is { Length: > 0 } r ? $": {r}" : "")}"))
-            .InternalTransition(_confirm, (a, _) => LateAnswer(a))
-            .InternalTransition(_deny, (a, _) => LateAnswer(a))
+            .OnEntryFrom(CaseTrigger.Start, () => Escalate("playbook", "the playbook escalates this finding at once"), "escalate")
+            .OnEntryFrom(_ownerUnknown, (why, _) => Escalate("unowned", $"no owner found: {why}"), "escalate to triage")
+            .OnEntryFrom(CaseTrigger.TimeoutDue, () => Escalate("timed_out", $"no answer within {Hermes.Playbooks.Loading.Durations.Format(_playbook.Ask!.Timeout)}"), "escalate")
+            .OnEntryFrom(_deny, (answer, _) => Escalate("denied", $"{answer.Actor} answered no{(answer.Reason is { Length: > 0 } r ? $": {r}" : "")}"), "escalate")
+            .InternalTransitionIf(_confirm, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
+            .InternalTransitionIf(_deny, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
             .PermitIf(_resolve, CaseState.Resolved, _security.IsMember, "security team member");
 
         _machine.Configure(CaseState.Resolved)
             .OnEntryFrom(_resolve, (actor, _) => _log.Effect(EffectKind.PostToIncident, $"case/{Id}/resolved",
-                new JsonObject { ["text"] = $"Resolved by {actor}." }))
-            .InternalTransition(_confirm, (a, _) => LateAnswer(a))
-            .InternalTransition(_deny, (a, _) => LateAnswer(a));
+                new JsonObject { ["text"] = $"Resolved by {actor}." }), "post resolution")
+            .InternalTransitionIf(_confirm, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
+            .InternalTransitionIf(_deny, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident");
 
         _machine.Configure(CaseState.Notified)
             .OnEntry(() => _log.Effect(EffectKind.Notify, $"case/{Id}/notify",
-                new JsonObject { ["channel"] = _playbook.NotifyChannel ?? _security.TriageChannel }));
+                new JsonObject { ["channel"] = _playbook.NotifyChannel ?? _security.TriageChannel }), "notify channel");
 
         _machine.Configure(CaseState.Suppressed)
-            .OnEntryFrom(_suppress, (actor, _) => Close($"suppressed by {actor}"));
+            .OnEntryFrom(_suppress, (actor, _) => Close($"suppressed by {actor}"), "close question, cancel timers");
     }
 
     public bool Fire(CaseTrigger trigger, string actor = "hermes") => Run(actor, () => _machine.Fire(trigger));
@@ -164,6 +164,23 @@ public sealed class CaseMachine
 
     /// <summary>The machine's graph as Mermaid (kept in the repo, pinned by a test).</summary>
     public string ToMermaid() => MermaidGraph.Format(_machine.GetInfo());
+
+    /// <summary>The Markdown page holding the diagram (<c>bot/Hermes.Bot/Conversation/case-machine.md</c>; <c>hermes-bot diagram</c> prints it).</summary>
+    public static string DiagramPage()
+    {
+        var machine = new CaseMachine(new CaseRecord(), PlaybookSet.BuiltInDefault, new SecurityTeam(), DateTimeOffset.UnixEpoch, new TransitionLog());
+        return $"""
+            # The case conversation
+
+            Generated from `CaseMachine` by `hermes-bot diagram`; a test fails when the code and this page differ.
+            Guards are shown on the edges; transitions only record effects (see `EffectKind`), run after commit.
+
+            ```mermaid
+            {machine.ToMermaid().TrimEnd()}
+            ```
+
+            """;
+    }
 
     /// <summary>Fires; true when the case moved or an effect was recorded (an ignored trigger only leaves a timeline note).</summary>
     private bool Run(string actor, Action fire)
