@@ -57,11 +57,11 @@ public static class BotServices
                 store.ProvisionSchema();
                 if (database.IsPostgres)
                 {
-                    store.UsePostgres(database.ConnectionString);
+                    store.UsePostgres(database.SchedulerConnectionString);
                     // Several replicas share one schedule: each trigger fires on exactly one of them.
                     store.UseClustering(_ => { });
                 }
-                else store.UseSqlite(database.ConnectionString);
+                else store.UseSqlite(database.SchedulerConnectionString);
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -33,6 +33,7 @@ public static class AlertParser
                 var index = 0;
                 foreach (var element in array.RootElement.EnumerateArray()) items.Add((index++, element.GetRawText()));
             }
+            else if (IsSingleValue(body)) items.Add((0, body));
             else
             {
                 var index = 0;
@@ -61,6 +62,20 @@ public static class AlertParser
         }
         problems = errors;
         return errors.Count == 0 ? alerts : null;
+    }
+
+    // One alert may be pretty-printed over several lines; only a body that is not one JSON value is JSON lines.
+    private static bool IsSingleValue(string body)
+    {
+        try
+        {
+            using var single = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static IncomingAlert? Validate(JsonElement root, string where, string json, List<string> errors)

@@ -33,6 +33,7 @@ public sealed class Database : IDisposable
                 var pg = new NpgsqlConnectionStringBuilder(options.ConnectionString);
                 Description = $"PostgreSQL ({pg.Host}/{pg.Database})";
                 ConnectionString = options.ConnectionString;
+                SchedulerConnectionString = options.ConnectionString;
                 break;
             case "sqlite":
                 Directory.CreateDirectory(options.DataDirectory);
@@ -44,6 +45,10 @@ public sealed class Database : IDisposable
                 _sqlite = builder.ToString();
                 Description = $"SQLite ({Path.GetFullPath(builder.DataSource)})";
                 ConnectionString = _sqlite;
+                SchedulerConnectionString = new SqliteConnectionStringBuilder(_sqlite)
+                {
+                    DataSource = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!, "quartz.db"),
+                }.ToString();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not sqlite or postgres");
@@ -54,8 +59,16 @@ public sealed class Database : IDisposable
 
     public string Description { get; }
 
-    /// <summary>For Quartz's job store, which opens its own connections to the same database.</summary>
+    /// <summary>The bot's own connection string.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// For Quartz's job store. PostgreSQL: the same database (Quartz's qrtz_ tables beside ours, clustered).
+    /// SQLite: a second file in the same data directory, because SQLite has one writer per file and Quartz holds
+    /// its write transaction while it waits on its own in-process lock; sharing one file deadlocks the timer job
+    /// (which writes the case) against the scheduler until the busy timeout.
+    /// </summary>
+    public string SchedulerConnectionString { get; }
 
     /// <summary>Row lock for read-then-write inside a transaction; SQLite's write transaction already holds the database.</summary>
     public string ForUpdate => IsPostgres ? " FOR UPDATE" : "";

@@ -65,6 +65,14 @@ public sealed class AlertIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task PrettyPrintedAlert_IsOneAlert()
+    {
+        var pretty = JsonNode.Parse(Alert("p"))!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(pretty)).StatusCode);
+        Assert.Equal(1, Stored());
+    }
+
+    [Fact]
     public async Task Replay_IsAcknowledgedAndStoredOnce()
     {
         await Post(Alert("same"));
