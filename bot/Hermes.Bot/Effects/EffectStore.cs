@@ -12,7 +12,11 @@ public sealed record EffectRow(long Id, long CaseId, string Kind, string Payload
 /// </summary>
 public sealed class EffectStore(Database db)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim holds. Longer than any one effect takes (chat calls time out well within it); short enough
+    /// that an effect claimed by a replica that died (SIGKILL, node loss) runs elsewhere within half a minute.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     /// <summary>Claims up to <paramref name="limit"/> due effects; each is this caller's until the lease ends.</summary>
     public async Task<IReadOnlyList<EffectRow>> ClaimDueAsync(long nowMs, int limit, CancellationToken cancellationToken)

@@ -10,6 +10,8 @@ namespace Hermes.Bot.Intake;
 public sealed class IntakeWriter : BackgroundService
 {
     private const int MaxAlertsPerTransaction = 2000;
+    // One writer per process: measured, four PostgreSQL writers were slower (1,442 vs 2,533 alerts/s), because a
+    // storm's batches all lock the same few group rows and queue on them anyway. Replicas still write in parallel.
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IntakeStore _store;
     private readonly TimeProvider _time;

@@ -11,7 +11,8 @@ namespace Hermes.Bot.Tests.Restart;
 /// <summary>
 /// SIGKILL the bot in the middle of a conversation, twice: right after an alert is acknowledged (effects still in
 /// the outbox), and while the owner is being asked (timers pending in Quartz's store). After each restart the
-/// outbox and the timers carry on, and every effect has happened exactly once. Real time, seconds-long playbook.
+/// outbox and the timers carry on, and every effect has happened exactly once. Real time, seconds-long playbook;
+/// an effect the killed process had claimed runs after its lease (EffectStore.Lease) ends.
 /// </summary>
 public abstract class RestartTests(string provider) : IAsyncLifetime
 {
@@ -114,7 +115,8 @@ public abstract class RestartTests(string provider) : IAsyncLifetime
 
     private async Task WaitAsync(BotProcess bot, string sql, long expected)
     {
-        for (var i = 0; i < 300; i++)
+        // Up to a minute: an effect claimed by the killed process waits out its 30-second lease.
+        for (var i = 0; i < 600; i++)
         {
             if (await CountAsync(sql) == expected) return;
             await Task.Delay(100);
