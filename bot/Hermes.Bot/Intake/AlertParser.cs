@@ -23,58 +23,54 @@ public static class AlertParser
         ArgumentNullException.ThrowIfNull(body);
         var errors = new List<string>();
         var alerts = new List<IncomingAlert>();
-        var items = new List<(int Index, string Json)>();
-        var trimmed = body.TrimStart();
-        try
+        // The body is parsed once: one value (an alert, possibly pretty-printed, or an array of them), or else JSON lines.
+        using var whole = TryParse(body, out var wholeError);
+        var items = new List<(int Index, string Json, JsonElement? Parsed)>();
+        if (whole?.RootElement.ValueKind == JsonValueKind.Array)
         {
-            if (trimmed.StartsWith('['))
-            {
-                using var array = JsonDocument.Parse(body);
-                var index = 0;
-                foreach (var element in array.RootElement.EnumerateArray()) items.Add((index++, element.GetRawText()));
-            }
-            else if (IsSingleValue(body)) items.Add((0, body));
-            else
-            {
-                var index = 0;
-                foreach (var line in body.Split('\n'))
-                    if (line.Trim().Length > 0) items.Add((index++, line.Trim()));
-            }
+            var index = 0;
+            foreach (var element in whole.RootElement.EnumerateArray()) items.Add((index++, element.GetRawText(), element));
         }
-        catch (JsonException e)
+        else if (whole is not null) items.Add((0, body, whole.RootElement));
+        else if (body.TrimStart().StartsWith('['))
         {
-            problems = [$"body: not valid JSON ({e.Message})"];
+            problems = [$"body: not valid JSON ({wholeError})"];
             return null;
         }
+        else
+        {
+            var index = 0;
+            foreach (var line in body.Split('\n'))
+                if (line.Trim().Length > 0) items.Add((index++, line.Trim(), null));
+        }
         if (items.Count == 0) errors.Add("body: no alert");
-        foreach (var (index, json) in items)
+        foreach (var (index, json, parsed) in items)
         {
             var where = items.Count == 1 ? "" : $"alert[{index}].";
-            try
+            if (parsed is { } element)
             {
-                using var doc = JsonDocument.Parse(json);
-                if (Validate(doc.RootElement, where, json, errors) is { } alert) alerts.Add(alert);
+                if (Validate(element, where, json, errors) is { } alert) alerts.Add(alert);
+                continue;
             }
-            catch (JsonException e)
-            {
-                errors.Add($"{(where.Length == 0 ? "body" : where.TrimEnd('.'))}: not valid JSON ({e.Message})");
-            }
+            using var line = TryParse(json, out var lineError);
+            if (line is null) errors.Add($"{(where.Length == 0 ? "body" : where.TrimEnd('.'))}: not valid JSON ({lineError})");
+            else if (Validate(line.RootElement, where, json, errors) is { } alert) alerts.Add(alert);
         }
         problems = errors;
         return errors.Count == 0 ? alerts : null;
     }
 
-    // One alert may be pretty-printed over several lines; only a body that is not one JSON value is JSON lines.
-    private static bool IsSingleValue(string body)
+    private static JsonDocument? TryParse(string json, out string? error)
     {
         try
         {
-            using var single = JsonDocument.Parse(body);
-            return true;
+            error = null;
+            return JsonDocument.Parse(json);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return false;
+            error = e.Message;
+            return null;
         }
     }
 
