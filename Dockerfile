@@ -40,7 +40,7 @@ CMD ["run", "--rules", "/etc/hermes/rules/falco_rules.yaml"]
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS bot
 WORKDIR /opt/hermes-bot
 COPY --from=build /out/bot ./
-COPY --from=build /src/playbooks/ /etc/hermes/playbooks/
+COPY --from=build /src/playbooks/*.yaml /etc/hermes/playbooks/
 ENV ASPNETCORE_URLS=http://+:8080 \
     Storage__DataDirectory=/var/lib/hermes \
     Playbooks__Path=/etc/hermes/playbooks \

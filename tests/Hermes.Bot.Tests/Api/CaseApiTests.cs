@@ -96,7 +96,7 @@ public sealed class CaseApiTests : IDisposable
         var created = await client.PostAsJsonAsync("/api/v1/suppressions",
             new { rule = "Terminal shell*", scope = "namespace", scopeValue = "eu-1/shop", @for = "1h", author = "sam", reason = "game day" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["suppression"]!["id"]!;
         var accepted = await (await PostAlertAsync("shop")).Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(1, (int)accepted!["suppressed"]!);
         Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/api/v1/cases"))!);
@@ -105,6 +105,18 @@ public sealed class CaseApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/suppressions/{id}?by=sam")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/v1/suppressions/{id}")).StatusCode);
         Assert.Equal(0, (int)(await (await PostAlertAsync("shop")).Content.ReadFromJsonAsync<JsonObject>())!["suppressed"]!);
+    }
+
+    [Fact]
+    public async Task NewSuppression_ClosesTheOpenCasesItCovers()
+    {
+        await PostAlertAsync("shop");
+        var c = await WaitForCaseAsync("Asking");
+        using var client = _bot.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/v1/suppressions",
+            new { rule = "Terminal shell in container", scope = "workload", scopeValue = "eu-1/shop/web-1", author = "sam", reason = "known cron shell" });
+        Assert.Equal([(long)c["id"]!], (await created.Content.ReadFromJsonAsync<JsonObject>())!["closedCases"]!.AsArray().Select(x => (long)x!));
+        await WaitForCaseAsync("Suppressed");
     }
 
     [Fact]
