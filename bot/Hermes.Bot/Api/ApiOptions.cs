@@ -1,6 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using Hermes.Bot.Security;
 using Microsoft.Extensions.Options;
 
 namespace Hermes.Bot.Api;
@@ -34,11 +33,6 @@ public sealed class ApiAccessFilter(IOptions<ApiOptions> options) : IEndpointFil
             // In-process hosts (tests) have no remote address; everything else must be this machine.
             return remote is null || IPAddress.IsLoopback(remote);
         }
-        var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
-        var ok = false;
-        foreach (var token in tokens) ok |= CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(token));
-        return ok;
+        return BearerTokens.Match(http.Request, tokens);
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Hermes.Rules.Engine;
 
 namespace Hermes.Bot.Intake;
 
@@ -12,8 +13,6 @@ namespace Hermes.Bot.Intake;
 /// </summary>
 public static class AlertParser
 {
-    private static readonly string[] Priorities = ["emergency", "alert", "critical", "error", "warning", "notice", "informational", "info", "debug"];
-
     /// <summary>The key the collector puts in <c>output_fields</c>.</summary>
     public const string IdempotencyField = "hermes.idempotency_key";
 
@@ -84,7 +83,7 @@ public static class AlertParser
         var before = errors.Count;
         var rule = RequiredString(root, "rule", where, errors);
         var priority = RequiredString(root, "priority", where, errors);
-        if (priority is not null && !Priorities.Contains(priority.ToLowerInvariant()))
+        if (priority is not null && !PriorityNames.TryParse(priority, out _))
             errors.Add($"{where}priority: '{priority}' is not a Falco priority (Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug)");
         var timeText = RequiredString(root, "time", where, errors);
         var time = DateTimeOffset.MinValue;
@@ -106,7 +105,8 @@ public static class AlertParser
         var key = fields.TryGetProperty(IdempotencyField, out var k) && k.ValueKind == JsonValueKind.String && k.GetString()!.Length > 0
             ? k.GetString()!
             : Hash(rule!, timeText!, hostname, fields);
-        return new IncomingAlert(key, rule!, Canonical(priority!), time, source, hostname, output, tags, json, fields.Clone());
+        PriorityNames.TryParse(priority, out var parsed);
+        return new IncomingAlert(key, rule!, PriorityNames.Name(parsed), time, source, hostname, output, tags, json, fields.Clone());
     }
 
     // Stock Falco and Falcosidekick send no key: the same alert (rule, time, host, fields) hashes the same.
@@ -117,12 +117,6 @@ public static class AlertParser
             text.Append(field.Name).Append('=').Append(field.Value.GetRawText()).Append('\n');
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
-
-    private static string Canonical(string priority) => priority.ToLowerInvariant() switch
-    {
-        "info" => "Informational",
-        var p => char.ToUpperInvariant(p[0]) + p[1..],
-    };
 
     private static bool TryParseTime(string text, out DateTimeOffset time)
     {

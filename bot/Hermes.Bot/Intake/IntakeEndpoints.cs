@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using Hermes.Bot.Metrics;
+using Hermes.Bot.Security;
 using Microsoft.Extensions.Options;
 
 namespace Hermes.Bot.Intake;
@@ -21,7 +21,7 @@ public static class IntakeEndpoints
     private static async Task<IResult> ReceiveAsync(HttpRequest request, IntakeWriter writer, IOptions<IntakeOptions> options, BotMetrics metrics, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!Authorized(request, settings.Tokens))
+        if (!BearerTokens.Match(request, settings.Tokens))
         {
             metrics.AlertsRejected("auth");
             return Results.Problem(statusCode: 401, title: "unauthorized", detail: "a valid bearer token is required (Intake:Tokens)");
@@ -49,18 +49,6 @@ public static class IntakeEndpoints
         var result = await writer.WriteAsync(alerts, cancellationToken).ConfigureAwait(false);
         metrics.AlertsReceived(result);
         return Results.Json(new { accepted = alerts.Count, stored = result.Stored, duplicates = result.Duplicates, suppressed = result.Suppressed }, statusCode: 202);
-    }
-
-    private static bool Authorized(HttpRequest request, IReadOnlyList<string> tokens)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || tokens.Count == 0) return false;
-        var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
-        var ok = false;
-        // Compare with every token in constant time, so timing reveals neither which nor how much matched.
-        foreach (var token in tokens)
-            ok |= CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(token));
-        return ok;
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, long limit)

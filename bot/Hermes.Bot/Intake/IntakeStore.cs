@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Dapper;
 using Hermes.Bot.Cases;
 using Hermes.Bot.Conversation;
@@ -9,6 +9,7 @@ using Hermes.Bot.Playbooks;
 using Hermes.Bot.Storage;
 using Hermes.Bot.Suppressions;
 using Hermes.Playbooks.Model;
+using Hermes.Rules.Engine;
 using Microsoft.Extensions.Options;
 
 namespace Hermes.Bot.Intake;
@@ -138,7 +139,7 @@ public sealed class IntakeStore(Database db, PlaybookRegistry playbooks, IOption
                     JsonValueKind.Null => null,
                     _ => field.Value.GetRawText(),
                 };
-        FalcoPriorities.TryParse(alert.Priority, out var priority);
+        PriorityNames.TryParse(alert.Priority, out var priority);
         return new Finding(alert.Rule, priority, alert.Tags, alert.Source, fields);
     }
 }

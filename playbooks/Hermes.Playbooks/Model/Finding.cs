@@ -1,9 +1,11 @@
+using Hermes.Rules.Engine;
+
 namespace Hermes.Playbooks.Model;
 
 /// <summary>What a playbook matches against: one Falco alert, its output fields flattened to text.</summary>
 /// <param name="Fields">Falco's <c>output_fields</c> (and Hermes' context fields), values as text; null for Falco's &lt;NA&gt;.</param>
 public sealed record Finding(
-    string Rule, FalcoPriority Priority, IReadOnlyList<string> Tags, string Source,
+    string Rule, Priority Priority, IReadOnlyList<string> Tags, string Source,
     IReadOnlyDictionary<string, string?> Fields)
 {
     /// <summary>The namespace the alert happened in, from the Kubernetes fields Falco and Hermes emit.</summary>

@@ -1,14 +1,16 @@
+using Hermes.Rules.Engine;
+
 namespace Hermes.Playbooks.Model;
 
 /// <summary>
 /// A priority comparison such as <c>>=Warning</c>: "at least as severe as Warning". Severity grows towards
 /// Emergency, so <c>>=</c> keeps Warning, Error, Critical, Alert and Emergency.
 /// </summary>
-public sealed record PriorityCondition(string Operator, FalcoPriority Priority)
+public sealed record PriorityCondition(string Operator, Priority Priority)
 {
     public static readonly string[] Operators = [">=", "<=", ">", "<", "=", "!="];
 
-    public bool Matches(FalcoPriority actual)
+    public bool Matches(Priority actual)
     {
         // Lower enum value = more severe, so "greater severity" is a smaller number.
         var severityDelta = (int)Priority - (int)actual;
@@ -30,7 +32,7 @@ public sealed record PriorityCondition(string Operator, FalcoPriority Priority)
         var trimmed = text.Trim();
         var op = Operators.FirstOrDefault(o => trimmed.StartsWith(o, StringComparison.Ordinal)) ?? "=";
         var name = trimmed.StartsWith(op, StringComparison.Ordinal) ? trimmed[op.Length..] : trimmed;
-        if (!FalcoPriorities.TryParse(name, out var priority)) return false;
+        if (!PriorityNames.TryParse(name, out var priority)) return false;
         condition = new PriorityCondition(op, priority);
         return true;
     }

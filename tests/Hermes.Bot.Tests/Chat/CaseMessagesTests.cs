@@ -3,6 +3,7 @@ using Hermes.Bot.Cases;
 using Hermes.Bot.Chat;
 using Hermes.Bot.Tests.Support;
 using Hermes.Playbooks.Loading;
+using Hermes.Tests.Shared;
 
 namespace Hermes.Bot.Tests.Chat;
 
@@ -23,7 +24,7 @@ public class CaseMessagesTests
     {
         var playbook = PlaybookLoader.Load([Repository.Path("playbooks")]).Set!.Find("critical-runtime")!;
         var json = JsonSerializer.Serialize(CaseMessages.Question(Case(), playbook).Blocks, Indented);
-        Repository.AssertGolden(json + "\n", "tests", "Hermes.Bot.Tests", "testdata", "question.golden.json");
+        Golden.AssertEqual(json + "\n", "tests", "Hermes.Bot.Tests", "testdata", "question.golden.json");
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public class CaseMessagesTests
     {
         var timeline = new[] { new TimelineEntry(1, 1795425600000, "intake", "opened", null, null, "Terminal shell in container on eu-1/shop/web-1") };
         var json = JsonSerializer.Serialize(CaseMessages.Escalation(Case(), "critical", "alice answered no: <@U123>", timeline).Blocks, Indented);
-        Repository.AssertGolden(json + "\n", "tests", "Hermes.Bot.Tests", "testdata", "escalation.golden.json");
+        Golden.AssertEqual(json + "\n", "tests", "Hermes.Bot.Tests", "testdata", "escalation.golden.json");
     }
 
     [Theory]

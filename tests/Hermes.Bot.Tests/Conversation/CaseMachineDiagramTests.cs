@@ -7,7 +7,7 @@ public class CaseMachineDiagramTests
 {
     [Fact]
     public void Diagram_InTheRepository_IsTheOneTheCodeGenerates() =>
-        Repository.AssertGolden(CaseMachine.DiagramPage(), "bot", "Hermes.Bot", "Conversation", "case-machine.md");
+        Golden.AssertEqual(CaseMachine.DiagramPage(), "bot", "Hermes.Bot", "Conversation", "case-machine.md");
 
     [Fact]
     public void Diagram_ShowsEveryStateAndTheEscalationPaths()

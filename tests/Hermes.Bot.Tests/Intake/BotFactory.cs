@@ -1,4 +1,5 @@
 using Hermes.Bot.Tests.Support;
+using Hermes.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using Hermes.Bot.Tests.Support;
+using Hermes.Tests.Shared;
 
 namespace Hermes.Bot.Tests.Restart;
 

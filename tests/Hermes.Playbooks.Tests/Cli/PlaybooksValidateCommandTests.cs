@@ -1,5 +1,5 @@
 using Hermes.Playbooks.Cli;
-using Hermes.Playbooks.Tests.Support;
+using Hermes.Tests.Shared;
 
 namespace Hermes.Playbooks.Tests.Cli;
 

@@ -1,5 +1,5 @@
 using Hermes.Playbooks.Loading;
-using Hermes.Playbooks.Tests.Support;
+using Hermes.Tests.Shared;
 
 namespace Hermes.Playbooks.Tests.Loading;
 

@@ -1,6 +1,7 @@
 using Hermes.Playbooks.Loading;
 using Hermes.Playbooks.Model;
 using Hermes.Playbooks.Tests.Support;
+using Hermes.Rules.Engine;
 
 namespace Hermes.Playbooks.Tests.Loading;
 
@@ -63,17 +64,17 @@ public class PlaybookLoaderTests
     public void Match_RequiresEveryConditionAndAnyValueOfEach()
     {
         var set = PlaybookLoader.LoadText("full.yaml", Full).Set!;
-        var hit = Findings.Of("Run shell untrusted", FalcoPriority.Warning, ns: "prod-shop", tags: ["shell"],
+        var hit = Findings.Of("Run shell untrusted", Priority.Warning, ns: "prod-shop", tags: ["shell"],
             fields: [("proc.name", "sh"), ("hermes.cluster", "eu-1")]);
         Assert.Equal("shells", set.Match(hit).Name);
-        Assert.Equal("fallback", set.Match(hit with { Priority = FalcoPriority.Informational }).Name);
+        Assert.Equal("fallback", set.Match(hit with { Priority = Priority.Informational }).Name);
         Assert.Equal("fallback", set.Match(hit with { Tags = ["network"] }).Name);
         Assert.Equal("fallback", set.Match(hit with { Source = "k8s_audit" }).Name);
-        Assert.Equal("fallback", set.Match(Findings.Of("Run shell untrusted", FalcoPriority.Warning, ns: "dev", tags: ["shell"],
+        Assert.Equal("fallback", set.Match(Findings.Of("Run shell untrusted", Priority.Warning, ns: "dev", tags: ["shell"],
             fields: [("proc.name", "sh"), ("hermes.cluster", "eu-1")])).Name);
-        Assert.Equal("fallback", set.Match(Findings.Of("Run shell untrusted", FalcoPriority.Warning, ns: "prod-shop", tags: ["shell"],
+        Assert.Equal("fallback", set.Match(Findings.Of("Run shell untrusted", Priority.Warning, ns: "prod-shop", tags: ["shell"],
             fields: [("proc.name", "zsh"), ("hermes.cluster", "eu-1")])).Name);
-        Assert.Equal("fallback", set.Match(Findings.Of("Run shell untrusted", FalcoPriority.Warning, ns: "prod-shop", tags: ["shell"],
+        Assert.Equal("fallback", set.Match(Findings.Of("Run shell untrusted", Priority.Warning, ns: "prod-shop", tags: ["shell"],
             fields: [("proc.name", "sh")])).Name);
     }
 

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Hermes.Playbooks.Loading;
 using Hermes.Playbooks.Model;
 using Hermes.Playbooks.Tests.Support;
+using Hermes.Rules.Engine;
+using Hermes.Tests.Shared;
 
 namespace Hermes.Playbooks.Tests.Loading;
 
@@ -28,15 +30,15 @@ public class ShippedPlaybookTests
     }
 
     [Theory]
-    [InlineData("Terminal shell in container", FalcoPriority.Notice, "noteworthy-activity")]
-    [InlineData("Read sensitive file untrusted", FalcoPriority.Warning, "interactive-activity")]
-    [InlineData("Drop and execute new binary in container", FalcoPriority.Critical, "critical-runtime")]
-    [InlineData("Fileless execution via memfd_create", FalcoPriority.Warning, "container-escape-signals")]
-    [InlineData("Some custom rule", FalcoPriority.Emergency, "critical-runtime")]
-    [InlineData("Some custom rule", FalcoPriority.Error, "interactive-activity")]
-    [InlineData("Some custom rule", FalcoPriority.Informational, "informational")]
-    [InlineData("Some custom rule", FalcoPriority.Debug, "informational")]
-    public void Shipped_TakeEachPriority(string rule, FalcoPriority priority, string expected) =>
+    [InlineData("Terminal shell in container", Priority.Notice, "noteworthy-activity")]
+    [InlineData("Read sensitive file untrusted", Priority.Warning, "interactive-activity")]
+    [InlineData("Drop and execute new binary in container", Priority.Critical, "critical-runtime")]
+    [InlineData("Fileless execution via memfd_create", Priority.Warning, "container-escape-signals")]
+    [InlineData("Some custom rule", Priority.Emergency, "critical-runtime")]
+    [InlineData("Some custom rule", Priority.Error, "interactive-activity")]
+    [InlineData("Some custom rule", Priority.Informational, "informational")]
+    [InlineData("Some custom rule", Priority.Debug, "informational")]
+    public void Shipped_TakeEachPriority(string rule, Priority priority, string expected) =>
         Assert.Equal(expected, Shipped.Set!.Match(Findings.Of(rule, priority)).Name);
 
     [Fact]

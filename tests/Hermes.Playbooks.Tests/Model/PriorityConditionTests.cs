@@ -1,4 +1,5 @@
 using Hermes.Playbooks.Model;
+using Hermes.Rules.Engine;
 
 namespace Hermes.Playbooks.Tests.Model;
 
@@ -22,7 +23,7 @@ public class PriorityConditionTests
     public void Matches_ComparesBySeverity(string condition, string actual, bool expected)
     {
         Assert.True(PriorityCondition.TryParse(condition, out var parsed));
-        Assert.True(FalcoPriorities.TryParse(actual, out var priority));
+        Assert.True(PriorityNames.TryParse(actual, out var priority));
         Assert.Equal(expected, parsed!.Matches(priority));
     }
 

@@ -1,10 +1,11 @@
 using Hermes.Playbooks.Model;
+using Hermes.Rules.Engine;
 
 namespace Hermes.Playbooks.Tests.Support;
 
 internal static class Findings
 {
-    public static Finding Of(string rule, FalcoPriority priority, string? ns = "shop", string source = "syscall",
+    public static Finding Of(string rule, Priority priority, string? ns = "shop", string source = "syscall",
         IReadOnlyList<string>? tags = null, params (string Field, string? Value)[] fields)
     {
         var map = fields.ToDictionary(f => f.Field, f => f.Value);

@@ -1,6 +1,6 @@
-namespace Hermes.Playbooks.Tests.Support;
+namespace Hermes.Tests.Shared;
 
-/// <summary>Paths in the repository this test assembly was built from (the folder holding Hermes.sln).</summary>
+/// <summary>Paths in the repository a test assembly was built from (the folder holding Hermes.sln). Compiled into each test project that needs it.</summary>
 public static class Repository
 {
     public static string Path(params string[] parts)
