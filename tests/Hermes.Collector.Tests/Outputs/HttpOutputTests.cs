@@ -15,7 +15,9 @@ public sealed class HttpOutputTests : IDisposable
         Directory.Delete(_spool, recursive: true);
     }
 
-    private HttpOutput Output(int port, Action<HttpOutputOptions>? tweak = null, bool gzip = false) =>
+    // A generous request timeout: on a loaded CI machine a slow answer must not count as a lost one (which resends the
+    // batch, correctly, but breaks exact counts). The lost-response test passes a short one on purpose.
+    private HttpOutput Output(int port, Action<HttpOutputOptions>? tweak = null, bool gzip = false, int requestTimeoutMs = 5000) =>
         new(new HttpOutputOptions
         {
             Url = new Uri($"http://127.0.0.1:{port}/api/v1/alerts"),
@@ -25,7 +27,7 @@ public sealed class HttpOutputTests : IDisposable
             BatchSize = 10,
             InitialBackoff = TimeSpan.FromMilliseconds(20),
             MaxBackoff = TimeSpan.FromMilliseconds(100),
-            RequestTimeout = TimeSpan.FromMilliseconds(500),
+            RequestTimeout = TimeSpan.FromMilliseconds(requestTimeoutMs),
         }, _client);
 
     private static AlertEnvelope Alert(int i, Priority priority = Priority.Warning)
@@ -80,7 +82,7 @@ public sealed class HttpOutputTests : IDisposable
     {
         var port = AlertReceiver.FreePort();
         await using var receiver = new AlertReceiver(port) { LoseResponses = 2 };
-        await using var output = Output(port);
+        await using var output = Output(port, requestTimeoutMs: 500);
         for (var i = 0; i < 30; i++) await output.WriteAsync(Alert(i), CancellationToken.None);
         Assert.True(await output.DrainAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(30, Keys(receiver).Count);
