@@ -2,6 +2,7 @@ using Hermes.Bot.Api;
 using Hermes.Bot.Console;
 using Hermes.Bot.Hosting;
 using Hermes.Bot.Intake;
+using Hermes.Bot.Slack;
 using Hermes.Bot.Suppressions;
 using Hermes.Ownership.CodeOwners;
 using Hermes.Playbooks.Cli;
@@ -29,6 +30,7 @@ app.MapAlertIntake();
 app.MapCaseApi();
 app.MapSuppressionApi();
 app.MapConsole();
+app.MapSlack();
 await app.RunAsync().ConfigureAwait(false);
 return 0;
 

@@ -44,6 +44,9 @@ public sealed class SlackDouble : IAsyncDisposable
 
     public ConcurrentDictionary<string, List<string>> Usergroups { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Modals opened: the trigger id and the view.</summary>
+    public ConcurrentQueue<(string TriggerId, JsonObject View)> Views { get; } = new();
+
     public sealed class Channel
     {
         public required string Id { get; init; }
@@ -138,7 +141,8 @@ public sealed class SlackDouble : IAsyncDisposable
                 return Ok(new() { ["user_id"] = "UHERMESBOT", ["team_id"] = "T0000TEST", ["url"] = "https://test.slack.com/" });
             case "chat.postMessage":
             {
-                if (!Channels.TryGetValue(a["channel"], out var channel)) return Error("channel_not_found");
+                var channel = Find(a["channel"]);
+                if (channel is null) return Error("channel_not_found");
                 if (channel.IsArchived) return Error("is_archived");
                 if (!a.ContainsKey("text") && !a.ContainsKey("blocks")) return Error("no_text");
                 var blocks = a.TryGetValue("blocks", out var b) ? ParseBlocks(b) : [];
@@ -205,6 +209,13 @@ public sealed class SlackDouble : IAsyncDisposable
                 return Users.TryGetValue(a["user"], out var info)
                     ? Ok(new() { ["user"] = new JsonObject { ["id"] = info.Id, ["name"] = info.Name, ["profile"] = new JsonObject { ["email"] = info.Email } } })
                     : Error("user_not_found");
+            case "views.open":
+            {
+                var view = JsonNode.Parse(a["view"]) as JsonObject;
+                if (view?["type"]?.GetValue<string>() != "modal") return Error("invalid_arguments");
+                Views.Enqueue((a["trigger_id"], view));
+                return Ok(new() { ["view"] = new JsonObject { ["id"] = $"V{Interlocked.Increment(ref _ids):D8}" } });
+            }
             case "usergroups.users.list":
                 return Usergroups.TryGetValue(a["usergroup"], out var members)
                     ? Ok(new() { ["users"] = new JsonArray(members.Select(m => (JsonNode)m).ToArray()) })
@@ -212,6 +223,22 @@ public sealed class SlackDouble : IAsyncDisposable
             default:
                 return Error("unknown_method");
         }
+    }
+
+    /// <summary>chat.postMessage takes an id or a name (with or without #).</summary>
+    private Channel? Find(string idOrName) =>
+        Channels.TryGetValue(idOrName, out var byId) ? byId : Channels.Values.FirstOrDefault(c => c.Name == idOrName.TrimStart('#'));
+
+    /// <summary>Slack's side of an interaction or slash command: a signed form POST to the bot.</summary>
+    public static async Task<HttpResponseMessage> SendSignedAsync(HttpClient client, Uri url, string signingSecret, string formBody, DateTimeOffset? at = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(formBody);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", Hermes.Slack.Security.SlackSignature.Sign(signingSecret, timestamp, bytes));
+        return await client.SendAsync(request);
     }
 
     private string NextTs()

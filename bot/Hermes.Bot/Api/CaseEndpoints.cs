@@ -48,7 +48,7 @@ public static class CaseEndpoints
     private static async Task<IResult> ResolveAsync(long id, ResolveRequest request, ConversationService conversations, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.By)) return Results.Problem(statusCode: 400, title: "invalid request", detail: "by: required (a security team member)");
-        var result = await conversations.FireAsync(id, m => m.Resolve(request.By), cancellationToken).ConfigureAwait(false);
+        var result = await conversations.FireAsync(id, m => m.Resolve(request.By, request.Reason ?? "resolved through the API"), cancellationToken).ConfigureAwait(false);
         if (result is not { } done) return Results.Problem(statusCode: 404, title: "not found", detail: $"case {id} does not exist");
         return done.Case.CaseState == CaseState.Resolved
             ? Results.Json(Summary(done.Case))
@@ -73,5 +73,5 @@ public static class CaseEndpoints
         ["summary"] = c.Summary,
     };
 
-    public sealed record ResolveRequest(string By);
+    public sealed record ResolveRequest(string By, string? Reason);
 }

@@ -42,7 +42,7 @@ public static class CaseMessages
     {
         ArgumentNullException.ThrowIfNull(c);
         return new ChatMessage($"Reminder: was this you? {c.Rule}", new JsonArray(
-            Section($":bell: Reminder {index + 1} of {total}: case {c.Id}, *{Chat.Mrkdwn.Escape(c.Rule)}* on `{Chat.Mrkdwn.Escape(c.Workload).Replace('`', 'ˋ')}`, is waiting for your answer. Use the buttons on the question above.")));
+            Section($":bell: Reminder {index + 1} of {total}: case {c.Id}, *{Chat.Mrkdwn.Escape(c.Rule)}* on `{Chat.Mrkdwn.Escape(c.Workload).Replace('`', 'ˋ')}`, is waiting for your answer. Use the buttons on the question.")));
     }
 
     /// <summary>The question as it reads once the case has moved on: no buttons, how it ended.</summary>

@@ -12,11 +12,22 @@ namespace Hermes.Bot.Chat;
 /// </summary>
 public sealed class ConsoleChat(Database db, TimeProvider time) : IChatPort, IPagerPort
 {
+    public Task<string?> ResolveUserAsync(string owner, CancellationToken cancellationToken) => Task.FromResult<string?>(owner);
+
     public Task<string> SendDirectAsync(string user, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
         InsertAsync($"user:{user}", message, idempotencyKey, caseId, cancellationToken);
 
     public Task<string> PostAsync(string channel, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
         InsertAsync($"channel:{channel}", message, idempotencyKey, caseId, cancellationToken);
+
+    public async Task<string> ReplyAsync(string messageRef, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var conversation = await connection.ExecuteScalarAsync<string?>("SELECT conversation FROM chat_messages WHERE id = @id",
+            new { id = long.Parse(messageRef, CultureInfo.InvariantCulture) }).ConfigureAwait(false)
+            ?? throw new ChatPermanentException($"message {messageRef} does not exist");
+        return await InsertAsync(conversation, message, idempotencyKey, caseId, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task UpdateAsync(string messageRef, ChatMessage message, CancellationToken cancellationToken)
     {

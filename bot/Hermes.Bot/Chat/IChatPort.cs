@@ -7,8 +7,17 @@ namespace Hermes.Bot.Chat;
 /// </summary>
 public interface IChatPort
 {
+    /// <summary>
+    /// The chat user id for an owner as the ownership catalog names them (a user id, or an email the transport can
+    /// look up); null when the person cannot be reached there.
+    /// </summary>
+    Task<string?> ResolveUserAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>Sends a direct message; returns a reference to update it later.</summary>
     Task<string> SendDirectAsync(string user, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken);
+
+    /// <summary>Replies under a message sent earlier (Slack: in its thread); returns the reply's reference.</summary>
+    Task<string> ReplyAsync(string messageRef, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken);
 
     Task<string> PostAsync(string channel, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken);
 

@@ -26,7 +26,8 @@ public sealed class CaseMachine
     private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<int> _reminderDue;
     private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<Answer> _confirm;
     private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<Answer> _deny;
-    private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<string> _resolve;
+    private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<Decision> _resolve;
+    private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<Decision> _escalate;
     private readonly StateMachine<CaseState, CaseTrigger>.TriggerWithParameters<string> _suppress;
     private string _actor = "hermes";
     private bool _transitioned;
@@ -44,7 +45,8 @@ public sealed class CaseMachine
         _reminderDue = _machine.SetTriggerParameters<int>(CaseTrigger.ReminderDue);
         _confirm = _machine.SetTriggerParameters<Answer>(CaseTrigger.Confirm);
         _deny = _machine.SetTriggerParameters<Answer>(CaseTrigger.Deny);
-        _resolve = _machine.SetTriggerParameters<string>(CaseTrigger.Resolve);
+        _resolve = _machine.SetTriggerParameters<Decision>(CaseTrigger.Resolve);
+        _escalate = _machine.SetTriggerParameters<Decision>(CaseTrigger.Escalate);
         _suppress = _machine.SetTriggerParameters<string>(CaseTrigger.Suppress);
         Configure();
     }
@@ -74,6 +76,7 @@ public sealed class CaseMachine
             .OnEntry(() => _log.Effect(EffectKind.ResolveOwner, $"case/{Id}/resolve_owner"), "resolve owner")
             .Permit(CaseTrigger.OwnerFound, CaseState.Asking)
             .Permit(CaseTrigger.OwnerUnknown, CaseState.Escalated)
+            .PermitIf(_escalate, CaseState.Escalated, MayEscalate, "owner or security")
             .PermitIf(_suppress, CaseState.Suppressed, _ => true, "suppression");
 
         _machine.Configure(CaseState.Asking)
@@ -82,6 +85,7 @@ public sealed class CaseMachine
             .Permit(CaseTrigger.TimeoutDue, CaseState.Escalated)
             .PermitIf(_confirm, CaseState.Confirmed, a => MayAnswer(a) && HasRequiredReason(a), "asked person (or security), reason if required")
             .PermitIf(_deny, CaseState.Escalated, MayAnswer, "asked person (or security)")
+            .PermitIf(_escalate, CaseState.Escalated, MayEscalate, "owner or security")
             .PermitIf(_suppress, CaseState.Suppressed, _ => true, "suppression");
 
         _machine.Configure(CaseState.Reminding)
@@ -93,24 +97,30 @@ public sealed class CaseMachine
             .OnEntryFrom(_confirm, (answer, _) => Confirmed(answer), "close question, cancel timers, quiet")
             .InternalTransitionIf(_confirm, MayAnswer, (a, _) => _log.Note(a.Actor, "duplicate_answer", "yes again; the case is already confirmed"), "repeated yes: noted")
             // "No" after "yes" (a mis-click, or second thoughts) is taken seriously: it escalates.
-            .PermitIf(_deny, CaseState.Escalated, MayAnswer, "asked person changes the answer to no");
+            .PermitIf(_deny, CaseState.Escalated, MayAnswer, "asked person changes the answer to no")
+            .PermitIf(_escalate, CaseState.Escalated, MayEscalate, "owner or security");
 
         _machine.Configure(CaseState.Escalated)
-            .OnEntryFrom(CaseTrigger.Start, () => Escalate("playbook", "the playbook escalates this finding at once"), "escalate")
-            .OnEntryFrom(_ownerUnknown, (why, _) => Escalate("unowned", $"no owner found: {why}"), "escalate to triage")
-            .OnEntryFrom(CaseTrigger.TimeoutDue, () => Escalate("timed_out", $"no answer within {Hermes.Playbooks.Loading.Durations.Format(_playbook.Ask!.Timeout)}"), "escalate")
-            .OnEntryFrom(_deny, (answer, _) => Escalate("denied", $"{answer.Actor} answered no{(answer.Reason is { Length: > 0 } r ? $": {r}" : "")}"), "escalate")
+            .OnEntryFrom(CaseTrigger.Start, () => Escalated("playbook", "the playbook escalates this finding at once"), "escalate")
+            .OnEntryFrom(_ownerUnknown, (why, _) => Escalated("unowned", $"no owner found: {why}"), "escalate to triage")
+            .OnEntryFrom(CaseTrigger.TimeoutDue, () => Escalated("timed_out", $"no answer within {Hermes.Playbooks.Loading.Durations.Format(_playbook.Ask!.Timeout)}"), "escalate")
+            .OnEntryFrom(_escalate, (d, _) => Escalated("manual", $"{d.Actor} escalated it: {d.Reason}"), "escalate")
+            .OnEntryFrom(_deny, (answer, _) => Escalated("denied", $"{answer.Actor} answered no{(answer.Reason is { Length: > 0 } r ? $": {r}" : "")}"), "escalate")
             .InternalTransitionIf(_confirm, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
             .InternalTransitionIf(_deny, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
-            .PermitIf(_resolve, CaseState.Resolved, _security.IsMember, "security team member");
+            .PermitIf(_resolve, CaseState.Resolved, d => _security.IsMember(d.Actor), "security team member");
 
         _machine.Configure(CaseState.Resolved)
-            .OnEntryFrom(_resolve, (actor, _) => _log.Effect(EffectKind.PostToIncident, $"case/{Id}/resolved",
-                new JsonObject { ["text"] = $"Resolved by {actor}." }), "post resolution")
+            .OnEntryFrom(_resolve, (d, _) =>
+            {
+                _log.Note(d.Actor, "resolution", d.Reason);
+                _log.Effect(EffectKind.PostToIncident, $"case/{Id}/resolved", new JsonObject { ["text"] = $"Resolved by {d.Actor}: {d.Reason}" });
+            }, "post resolution")
             .InternalTransitionIf(_confirm, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
             .InternalTransitionIf(_deny, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident");
 
         _machine.Configure(CaseState.Notified)
+            .PermitIf(_escalate, CaseState.Escalated, MayEscalate, "owner or security")
             .OnEntry(() => _log.Effect(EffectKind.Notify, $"case/{Id}/notify",
                 new JsonObject { ["channel"] = _playbook.NotifyChannel ?? _security.TriageChannel }), "notify channel");
 
@@ -128,7 +138,10 @@ public sealed class CaseMachine
 
     public bool TimeoutDue() => Run("timer", () => _machine.Fire(CaseTrigger.TimeoutDue));
 
-    public bool Resolve(string actor) => Run(actor, () => _machine.Fire(_resolve, actor));
+    public bool Resolve(string actor, string reason) => Run(actor, () => _machine.Fire(_resolve, new Decision(actor, reason)));
+
+    /// <summary>Escalates by hand (the owner or security, from /falcon); false when the case cannot be escalated now.</summary>
+    public bool Escalate(string actor, string reason) => Run(actor, () => _machine.Fire(_escalate, new Decision(actor, reason)));
 
     public bool Suppress(string actor) => Run(actor, () => _machine.Fire(_suppress, actor));
 
@@ -194,6 +207,8 @@ public sealed class CaseMachine
 
     private bool MayAnswer(Answer a) => a.Actor == _case.Owner || _security.IsMember(a.Actor);
 
+    private bool MayEscalate(Decision d) => d.Actor == _case.Owner || _security.IsMember(d.Actor);
+
     private bool HasRequiredReason(Answer a) => _playbook.Ask is not { RequireReason: true } || !string.IsNullOrWhiteSpace(a.Reason);
 
     private bool IsNextReminder(int index) => _playbook.Ask is { } ask && index == _case.RemindersSent && index < ask.Reminders.Count;
@@ -235,7 +250,7 @@ public sealed class CaseMachine
             });
     }
 
-    private void Escalate(string reason, string detail)
+    private void Escalated(string reason, string detail)
     {
         _case.EscalationReason = reason;
         _log.Note(_actor, "escalation", detail);

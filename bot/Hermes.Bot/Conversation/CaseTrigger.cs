@@ -11,5 +11,6 @@ public enum CaseTrigger
     Confirm,
     Deny,
     Resolve,
+    Escalate,
     Suppress,
 }

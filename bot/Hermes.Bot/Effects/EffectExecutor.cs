@@ -41,7 +41,9 @@ public sealed partial class EffectExecutor(
                 break;
             case EffectKind.Remind:
                 var total = playbooks.Find(c.Playbook).Ask?.Reminders.Count ?? 0;
-                await chat.SendDirectAsync(Text(payload, "user"), CaseMessages.Reminder(c, payload["index"]!.GetValue<int>(), total), key, c.Id, cancellationToken).ConfigureAwait(false);
+                var reminder = CaseMessages.Reminder(c, payload["index"]!.GetValue<int>(), total);
+                if (c.QuestionRef is { } question) await chat.ReplyAsync(question, reminder, key, c.Id, cancellationToken).ConfigureAwait(false);
+                else await chat.SendDirectAsync(Text(payload, "user"), reminder, key, c.Id, cancellationToken).ConfigureAwait(false);
                 break;
             case EffectKind.UpdateQuestion:
                 if (c.QuestionRef is { } questionRef)
@@ -81,11 +83,16 @@ public sealed partial class EffectExecutor(
     {
         var workload = JsonSerializer.Deserialize<Workload>(c.WorkloadJson)!;
         var answer = await ownership.ResolveAsync(workload, cancellationToken).ConfigureAwait(false);
-        if (answer is { Owners.Count: > 0 }) await conversations.FireAsync(c.Id, m => m.OwnerFound(answer), cancellationToken).ConfigureAwait(false);
+        // Owners as the chat transport knows them (Slack: emails looked up to user ids); the unreachable are dropped.
+        var reachable = new List<string>();
+        foreach (var owner in answer?.Owners ?? [])
+            if (await chat.ResolveUserAsync(owner, cancellationToken).ConfigureAwait(false) is { } user) reachable.Add(user);
+        if (answer is not null && reachable.Count > 0)
+            await conversations.FireAsync(c.Id, m => m.OwnerFound(answer with { Owners = reachable }), cancellationToken).ConfigureAwait(false);
         else
-            await conversations.FireAsync(c.Id, m => m.OwnerUnknown(answer is null
-                ? $"no service matches {workload.Key}"
-                : $"service {answer.Service} lists no owners"), cancellationToken).ConfigureAwait(false);
+            await conversations.FireAsync(c.Id, m => m.OwnerUnknown(answer is null ? $"no service matches {workload.Key}"
+                : answer.Owners.Count == 0 ? $"service {answer.Service} lists no owners"
+                : $"no owner of {answer.Service} ({string.Join(", ", answer.Owners)}) can be reached in chat"), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EscalateAsync(CaseRecord c, JsonObject payload, string key, CancellationToken cancellationToken)
@@ -95,7 +102,7 @@ public sealed partial class EffectExecutor(
         var detail = Text(payload, "detail");
         var members = security.Members.ToList();
         if (c.Owner is { } owner && !members.Contains(owner)) members.Insert(0, owner);
-        var room = await chat.OpenIncidentRoomAsync($"inc-{c.Id}-{Slug(c.Rule)}", members, key + "/room", c.Id, cancellationToken).ConfigureAwait(false);
+        var room = await chat.OpenIncidentRoomAsync($"inc-{time.GetUtcNow():yyyy-MM-dd}-{c.Id}-{Slug(c.Rule)}", members, key + "/room", c.Id, cancellationToken).ConfigureAwait(false);
         await SetAsync(c.Id, "incident_channel", room, cancellationToken).ConfigureAwait(false);
         var timeline = await cases.TimelineAsync(c.Id, cancellationToken).ConfigureAwait(false);
         await chat.PostAsync(room, CaseMessages.Escalation(c, severity, detail, timeline), key + "/evidence", c.Id, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Hermes.Bot.Api;
 using Hermes.Bot.Cases;
+using Hermes.Bot.Commands;
 using Hermes.Bot.Chat;
 using Hermes.Bot.Conversation;
 using Hermes.Bot.Effects;
@@ -10,7 +11,10 @@ using Hermes.Bot.Ownership;
 using Hermes.Bot.Playbooks;
 using Hermes.Bot.Storage;
 using Hermes.Bot.Suppressions;
+using Hermes.Bot.Slack;
 using Hermes.Bot.Timers;
+using Hermes.Slack.Api;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Hermes.Bot.Hosting;
@@ -41,8 +45,19 @@ public static class BotServices
         services.AddSingleton<IntakeStore>();
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<SuppressionService>();
+        services.AddSingleton<FalconCommands>();
         services.AddSingleton<ConsoleChat>();
-        services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());
+        services.Configure<SlackOptions>(config.GetSection("Slack"));
+        services.AddHttpClient<SlackApiClient>();
+        services.AddSingleton(sp => new ChannelPacer(sp.GetRequiredService<IOptions<SlackOptions>>().Value.ChannelSpacing, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SlackMethods>(sp => new SlackMethods(sp.GetRequiredService<SlackApiClient>(), sp.GetRequiredService<ChannelPacer>()));
+        services.AddSingleton<SlackChat>();
+        services.AddSingleton<SlackInbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackInbox>());
+        // Slack when a bot token is configured; otherwise the built-in web console.
+        if (string.IsNullOrEmpty(config["Slack:BotToken"])) services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());
+        else services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<SlackChat>());
         services.AddSingleton<IPagerPort>(sp => sp.GetRequiredService<ConsoleChat>());
         services.AddSingleton<EffectStore>();
         services.AddSingleton<EffectExecutor>();
@@ -79,7 +94,11 @@ public static class BotServices
             applied.Count > 0 ? $" (applied migrations {string.Join(", ", applied)})" : "");
         app.Logger.LogInformation("Playbooks: {Count} from {Path}, default '{Default}'", playbooks.Current.Playbooks.Count, playbooks.Path, playbooks.Current.Default.Name);
         app.Logger.LogInformation("Ownership: {Catalog}", config["Ownership:CatalogPath"] is { } catalog ? $"catalog {catalog}" : "no Ownership:CatalogPath; every case is unowned and goes to security triage");
-        app.Logger.LogInformation("Chat: built-in web console at /console (no Slack workspace configured)");
+        app.Logger.LogInformation(string.IsNullOrEmpty(config["Slack:BotToken"])
+            ? "Chat: built-in web console at /console (no Slack:BotToken configured)"
+            : "Chat: Slack ({Api}); inbound requests on /slack/* verified with Slack:SigningSecret", config["Slack:ApiBaseUrl"] ?? "https://slack.com/api/");
+        if (!string.IsNullOrEmpty(config["Slack:BotToken"]) && string.IsNullOrEmpty(config["Slack:SigningSecret"]))
+            app.Logger.LogWarning("Slack: no Slack:SigningSecret; /slack/* refuses every request (buttons and /falcon will not work)");
         if (config.GetSection("Intake:Tokens").Get<string[]>() is not { Length: > 0 })
             app.Logger.LogWarning("Intake: no Intake:Tokens configured; POST /api/v1/alerts refuses every request");
     }

@@ -118,6 +118,7 @@ public static class Migrations
             );
             CREATE INDEX chat_messages_conversation ON chat_messages (conversation, id);
             """),
+        (2, "where a chat transport put a message (Slack: channel/ts)", _ => "ALTER TABLE chat_messages ADD COLUMN external_ref TEXT"),
     ];
 
     public static int Latest => All[^1].Version;

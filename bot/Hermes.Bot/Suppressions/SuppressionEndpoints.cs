@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Hermes.Bot.Api;
-using Hermes.Bot.Cases;
-using Hermes.Bot.Conversation;
 using Hermes.Playbooks.Loading;
 
 namespace Hermes.Bot.Suppressions;
@@ -21,8 +18,7 @@ public static class SuppressionEndpoints
                 : Results.Problem(statusCode: 404, title: "not found", detail: $"no active suppression {id}"));
     }
 
-    private static async Task<IResult> AddAsync(NewSuppression request, SuppressionStore store, CaseStore cases, ConversationService conversations,
-        TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> AddAsync(NewSuppression request, SuppressionService suppressions, TimeProvider time, CancellationToken ct)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(request.Rule)) errors.Add("rule: required (a rule name or glob)");
@@ -41,15 +37,7 @@ public static class SuppressionEndpoints
         var now = time.GetUtcNow();
         var suppression = new Suppression(0, duration is null ? "whitelist" : "snooze", request.Rule!, request.Scope, request.ScopeValue ?? "*",
             duration is null ? null : (now + duration.Value).ToUnixTimeMilliseconds(), request.Author!, request.Reason!, now.ToUnixTimeMilliseconds(), null, null, 0);
-        var id = await store.AddAsync(suppression, ct).ConfigureAwait(false);
-        // Cases still waiting on their owner that the new suppression covers are closed as suppressed (the owner's
-        // question is updated); escalated ones stay with security.
-        var closed = new List<long>();
-        foreach (var state in new[] { CaseState.Open, CaseState.ResolvingOwner, CaseState.Asking, CaseState.Reminding })
-            foreach (var c in await cases.ListAsync(state.ToString(), null, null, 1000, ct).ConfigureAwait(false))
-                if (suppression.Matches(c.Rule, JsonSerializer.Deserialize<Workload>(c.WorkloadJson)!)
-                    && (await conversations.FireAsync(c.Id, m => m.Suppress(request.Author!), ct).ConfigureAwait(false))?.Result == true)
-                    closed.Add(c.Id);
+        var (id, closed) = await suppressions.AddAsync(suppression, ct).ConfigureAwait(false);
         return Results.Json(new { suppression = suppression with { Id = id }, closedCases = closed }, statusCode: 201);
     }
 

@@ -72,6 +72,10 @@ public sealed class SlackMethods(SlackApiClient api, ChannelPacer pacer)
         (await api.CallAsync("usergroups.users.list", new Dictionary<string, string?> { ["usergroup"] = usergroup }, ct).ConfigureAwait(false))
             ["users"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
 
+    /// <summary>Opens a modal (within 3 seconds of the interaction that gave <paramref name="triggerId"/>).</summary>
+    public Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
+        api.CallAsync("views.open", new Dictionary<string, string?> { ["trigger_id"] = triggerId, ["view"] = view.ToJsonString() }, ct);
+
     public async Task<string> AuthTestAsync(CancellationToken ct) =>
         (await api.CallAsync("auth.test", new Dictionary<string, string?>(), ct).ConfigureAwait(false))["user_id"]!.GetValue<string>();
 }

@@ -72,7 +72,7 @@ public abstract class ConversationTests(string provider) : IAsyncLifetime
         c = await _bot.CaseAsync(c.Id);
         Assert.Equal(CaseState.Escalated, c.CaseState);
         Assert.Equal("denied", c.EscalationReason);
-        Assert.Equal($"#inc-{c.Id}-terminal-shell-in-container", c.IncidentChannel);
+        Assert.Equal($"#inc-2026-11-23-{c.Id}-terminal-shell-in-container", c.IncidentChannel);
         var room = await _bot.MessagesAsync($"channel:{c.IncidentChannel}");
         Assert.Contains("alice, sam", room[0].Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains(room, m => m.Text.StartsWith("Incident (high)", StringComparison.Ordinal));
@@ -221,8 +221,8 @@ public abstract class ConversationTests(string provider) : IAsyncLifetime
         Assert.Contains("no service matches", (await _bot.MessagesAsync("channel:#security-triage"))[0].Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(await _bot.ConversationsAsync(), x => x.StartsWith("user:", StringComparison.Ordinal));
         // Only the security team resolves it.
-        Assert.False((await _bot.Conversations.FireAsync(c.Id, m => m.Resolve("alice")))!.Value.Result);
-        Assert.True((await _bot.Conversations.FireAsync(c.Id, m => m.Resolve("sam")))!.Value.Result);
+        Assert.False((await _bot.Conversations.FireAsync(c.Id, m => m.Resolve("alice", "done")))!.Value.Result);
+        Assert.True((await _bot.Conversations.FireAsync(c.Id, m => m.Resolve("sam", "false positive")))!.Value.Result);
         Assert.Equal(CaseState.Resolved, (await _bot.CaseAsync(c.Id)).CaseState);
     }
 

@@ -9,20 +9,20 @@ namespace Hermes.Bot.Tests.Intake;
 /// The real bot (its Program, endpoints, hosted workers, Quartz on a real SQLite file) in-process, with its own
 /// data directory, the shipped playbooks, the harness catalog (alice owns namespace shop) and sam in security.
 /// </summary>
-public sealed class BotFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class BotFactory(IReadOnlyDictionary<string, string>? settings = null, string catalog = BotHarness.Catalog) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("hermes-bot-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var catalog = Path.Combine(DataDirectory, "catalog.yaml");
-        File.WriteAllText(catalog, BotHarness.Catalog);
+        var catalogPath = Path.Combine(DataDirectory, "catalog.yaml");
+        File.WriteAllText(catalogPath, catalog);
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Intake:Tokens:0", "collector-token");
         builder.UseSetting("Intake:Tokens:1", "falco-token");
         builder.UseSetting("Intake:MaxBodyBytes", "65536");
         builder.UseSetting("Playbooks:Path", Repository.Path("playbooks"));
-        builder.UseSetting("Ownership:CatalogPath", catalog);
+        builder.UseSetting("Ownership:CatalogPath", catalogPath);
         builder.UseSetting("Security:Members:0", "sam");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }

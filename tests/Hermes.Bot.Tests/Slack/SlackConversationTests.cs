@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Hermes.Bot.Tests.Intake;
+using Hermes.Tests.Shared;
+
+namespace Hermes.Bot.Tests.Slack;
+
+/// <summary>
+/// The owner conversation through Slack: the real bot (in-process) talking to the Slack double over HTTP, and the
+/// double sending signed interactions and slash commands back. Alice owns namespace shop (by email in the catalog).
+/// </summary>
+public sealed class SlackConversationTests : IAsyncLifetime
+{
+    private const string Secret = "test-signing-secret";
+    private SlackDouble _slack = null!;
+    private BotFactory _bot = null!;
+    private HttpClient _client = null!;
+    private string _alice = "", _sam = "", _mallory = "";
+    private SlackDouble.Channel _triage = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack = await SlackDouble.StartAsync();
+        _alice = _slack.AddUser("alice", "alice@example.com");
+        _sam = _slack.AddUser("sam", "sam@example.com");
+        _mallory = _slack.AddUser("mallory", "mallory@example.com");
+        _triage = _slack.AddChannel("security-triage");
+        _bot = new BotFactory(new Dictionary<string, string>
+        {
+            ["Slack:BotToken"] = SlackDouble.Token,
+            ["Slack:SigningSecret"] = Secret,
+            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            ["Slack:ChannelSpacing"] = "00:00:00",
+            ["Security:Members:0"] = _sam,
+        }, """
+            services:
+              - name: shop-frontend
+                repository: github.com/acme/shop
+                owners: [alice@example.com]
+                match: {namespaces: [shop]}
+              - name: ghost-service
+                owners: [ghost@example.com]
+                match: {namespaces: [ghosts]}
+            """);
+        _client = _bot.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Assert.Empty(_slack.Violations);
+        _client.Dispose();
+        await _bot.DisposeAsync();
+        await _slack.DisposeAsync();
+    }
+
+    private async Task<long> AlertAsync(string priority = "Warning", string ns = "shop")
+    {
+        var body = new JsonObject
+        {
+            ["rule"] = "Terminal shell in container", ["priority"] = priority, ["time"] = "2026-11-23T10:00:00Z",
+            ["output"] = "shell <!channel> in web-1",
+            ["output_fields"] = new JsonObject { ["k8s.ns.name"] = ns, ["k8s.pod.name"] = "web-1", ["hermes.cluster"] = "eu-1", ["hermes.idempotency_key"] = Guid.NewGuid().ToString() },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/alerts") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "collector-token");
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.SendAsync(request)).StatusCode);
+        var c = await WaitAsync(async () => (await _client.GetFromJsonAsync<JsonArray>("/api/v1/cases"))!.FirstOrDefault());
+        return (long)c!["id"]!;
+    }
+
+    private async Task<string> StateAsync(long id) => (string)(await _client.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{id}"))!["state"]!;
+
+    private async Task WaitForStateAsync(long id, string state) => await WaitAsync(async () => await StateAsync(id) == state ? "ok" : null);
+
+    private static async Task<T> WaitAsync<T>(Func<Task<T?>> probe)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await probe() is { } value) return value;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("condition never held");
+    }
+
+    private Task<HttpResponseMessage> ClickAsync(string user, string actionId, long caseId, DateTimeOffset? at = null, string secret = Secret)
+    {
+        var dm = _slack.DirectChannelOf(_alice) ?? "D0";
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions", ["user"] = new JsonObject { ["id"] = user }, ["trigger_id"] = $"trigger-{Guid.NewGuid():N}",
+            ["channel"] = new JsonObject { ["id"] = dm }, ["container"] = new JsonObject { ["channel_id"] = dm },
+            ["actions"] = new JsonArray(new JsonObject { ["action_id"] = actionId, ["value"] = caseId.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+        };
+        return SlackDouble.SendSignedAsync(_client, new Uri(_client.BaseAddress!, "/slack/interactions"), secret,
+            "payload=" + Uri.EscapeDataString(payload.ToJsonString()), at);
+    }
+
+    private async Task<string> FalconAsync(string user, string text)
+    {
+        var response = await SlackDouble.SendSignedAsync(_client, new Uri(_client.BaseAddress!, "/slack/commands"), Secret,
+            $"command=%2Ffalcon&text={Uri.EscapeDataString(text)}&user_id={user}&channel_id=C1&response_url=https%3A%2F%2Fhooks.slack.com%2Fx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("ephemeral", (string?)json["response_type"]);
+        return (string)json["text"]!;
+    }
+
+    [Fact]
+    public async Task Owner_IsAskedInADm_ConfirmUpdatesTheQuestion()
+    {
+        var id = await AlertAsync();
+        await WaitForStateAsync(id, "Asking");
+        var dm = await WaitAsync(() => Task.FromResult(_slack.DirectChannelOf(_alice)));
+        var question = Assert.Single(_slack.MessagesIn(dm));
+        Assert.Contains("hermes_confirm", question.Blocks.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<!channel>", question.Blocks.ToJsonString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await ClickAsync(_alice, "hermes_confirm", id)).StatusCode);
+        await WaitForStateAsync(id, "Confirmed");
+        await WaitAsync(() => Task.FromResult(question.Blocks.ToJsonString().Contains("confirmed by", StringComparison.Ordinal) ? "ok" : null));
+        Assert.DoesNotContain("hermes_confirm", question.Blocks.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deny_OpensAPrivateIncidentChannelWithOwnerAndSecurity()
+    {
+        var id = await AlertAsync();
+        await WaitForStateAsync(id, "Asking");
+        await ClickAsync(_alice, "hermes_deny", id);
+        await WaitForStateAsync(id, "Escalated");
+        var room = await WaitAsync(() => Task.FromResult(_slack.Channels.Values.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal) && c.Messages.Count > 0)));
+        Assert.True(room.IsPrivate);
+        Assert.Contains(_alice, room.Members);
+        Assert.Contains(_sam, room.Members);
+        Assert.Equal($"Hermes case {id}", room.Topic);
+        Assert.Matches(@"^inc-\d{4}-\d{2}-\d{2}-\d+-terminal-shell-in-container$", room.Name);
+        await WaitAsync(() => Task.FromResult(_triage.Messages.Count > 0 ? "ok" : null));
+    }
+
+    [Fact]
+    public async Task WrongPerson_GetsAnEphemeralNoAndNothingChanges()
+    {
+        var id = await AlertAsync();
+        await WaitForStateAsync(id, "Asking");
+        await ClickAsync(_mallory, "hermes_deny", id);
+        var dm = _slack.DirectChannelOf(_alice)!;
+        var ephemeral = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).FirstOrDefault(m => m.EphemeralTo == _mallory)));
+        Assert.Contains("Only the person asked", ephemeral.Text, StringComparison.Ordinal);
+        Assert.Equal("Asking", await StateAsync(id));
+    }
+
+    [Fact]
+    public async Task ForgedStaleAndReplayedRequests_AreRefusedOrIgnored()
+    {
+        var id = await AlertAsync();
+        await WaitForStateAsync(id, "Asking");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClickAsync(_alice, "hermes_deny", id, secret: "forged")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClickAsync(_alice, "hermes_deny", id, at: DateTimeOffset.UtcNow.AddMinutes(-6))).StatusCode);
+        Assert.Equal("Asking", await StateAsync(id));
+
+        // The same signed request twice: the second is acknowledged and ignored.
+        var at = DateTimeOffset.UtcNow;
+        var payload = "payload=" + Uri.EscapeDataString(new JsonObject
+        {
+            ["type"] = "block_actions", ["user"] = new JsonObject { ["id"] = _mallory }, ["channel"] = new JsonObject { ["id"] = _slack.DirectChannelOf(_alice) },
+            ["actions"] = new JsonArray(new JsonObject { ["action_id"] = "hermes_confirm", ["value"] = $"{id}" }),
+        }.ToJsonString());
+        var url = new Uri(_client.BaseAddress!, "/slack/interactions");
+        Assert.Equal(HttpStatusCode.OK, (await SlackDouble.SendSignedAsync(_client, url, Secret, payload, at)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SlackDouble.SendSignedAsync(_client, url, Secret, payload, at)).StatusCode);
+        await WaitAsync(() => Task.FromResult(_slack.MessagesIn(_slack.DirectChannelOf(_alice)!).Any(m => m.EphemeralTo == _mallory) ? "ok" : null));
+        await Task.Delay(300);
+        Assert.Single(_slack.MessagesIn(_slack.DirectChannelOf(_alice)!), m => m.EphemeralTo == _mallory);
+    }
+
+    [Fact]
+    public async Task ReasonRequired_OpensAModal_AndTheSubmissionConfirms()
+    {
+        var id = await AlertAsync(priority: "Critical");
+        await WaitForStateAsync(id, "Asking");
+        await ClickAsync(_alice, "hermes_confirm", id);
+        var (_, view) = await WaitAsync(() => Task.FromResult<(string, JsonObject)?>(_slack.Views.TryPeek(out var v) ? v : null)) ?? default;
+        Assert.Equal($"{id}", (string?)view["private_metadata"]);
+        Assert.Equal("Asking", await StateAsync(id));
+        var submission = new JsonObject
+        {
+            ["type"] = "view_submission", ["user"] = new JsonObject { ["id"] = _alice },
+            ["view"] = new JsonObject
+            {
+                ["callback_id"] = "hermes_reason", ["private_metadata"] = $"{id}",
+                ["state"] = new JsonObject { ["values"] = new JsonObject { ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["value"] = "deploying a hotfix" } } } },
+            },
+        };
+        var response = await SlackDouble.SendSignedAsync(_client, new Uri(_client.BaseAddress!, "/slack/interactions"), Secret, "payload=" + Uri.EscapeDataString(submission.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await WaitForStateAsync(id, "Confirmed");
+    }
+
+    [Fact]
+    public async Task Falcon_Commands_WithAuthorization()
+    {
+        Assert.Contains("/falcon list", await FalconAsync(_alice, "help"), StringComparison.Ordinal);
+        var id = await AlertAsync();
+        await WaitForStateAsync(id, "Asking");
+        Assert.Contains($"*{id}* Asking", await FalconAsync(_alice, "list mine"), StringComparison.Ordinal);
+        Assert.Contains("&lt;!channel&gt;", await FalconAsync(_alice, $"status {id}"), StringComparison.Ordinal);
+        Assert.Contains("shop-frontend", await FalconAsync(_alice, "owner shop/web-1"), StringComparison.Ordinal);
+        Assert.Contains("Only the security team", await FalconAsync(_alice, $"resolve {id} nothing to see"), StringComparison.Ordinal);
+        Assert.Contains("Only the owner", await FalconAsync(_mallory, $"snooze {id} 4h"), StringComparison.Ordinal);
+        Assert.Contains("is escalated", await FalconAsync(_alice, $"escalate {id} looks odd"), StringComparison.Ordinal);
+        await WaitForStateAsync(id, "Escalated");
+        Assert.Contains("is resolved", await FalconAsync(_sam, $"resolve {id} pentest"), StringComparison.Ordinal);
+        Assert.Contains("Resolved: 1", await FalconAsync(_sam, "stats"), StringComparison.Ordinal);
+        Assert.Contains("not a case number", await FalconAsync(_sam, "status abc"), StringComparison.Ordinal);
+        Assert.Contains("I don't know `frobnicate`", await FalconAsync(_sam, "frobnicate"), StringComparison.Ordinal);
+        Assert.Contains("Only the security team", await FalconAsync(_alice, "whitelist list"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Falcon_Snooze_ClosesTheCaseAndListsTheWhitelist()
+    {
+        var id = await AlertAsync();
+        await WaitForStateAsync(id, "Asking");
+        Assert.Contains($"closed case(s) {id}", await FalconAsync(_alice, $"snooze {id} 4h"), StringComparison.Ordinal);
+        await WaitForStateAsync(id, "Suppressed");
+        var list = await FalconAsync(_sam, "whitelist list");
+        Assert.Contains("snooze Terminal shell in container", list, StringComparison.Ordinal);
+        var sid = System.Text.RegularExpressions.Regex.Match(list, @"\*(\d+)\*").Groups[1].Value;
+        Assert.Contains($"Removed whitelist {sid}", await FalconAsync(_sam, $"whitelist remove {sid}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OwnerNotInSlack_FallsBackToSecurityTriage()
+    {
+        var id = await AlertAsync(ns: "ghosts");
+        await WaitForStateAsync(id, "Escalated");
+        var detail = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{id}");
+        Assert.Equal("unowned", (string?)detail!["escalationReason"]);
+        Assert.Contains(detail["timeline"]!.AsArray(), t => ((string?)t!["detail"])!.Contains("can be reached in chat", StringComparison.Ordinal));
+    }
+}
