@@ -9,6 +9,7 @@ packages=(
   postgresql                                      # bot: the real PostgreSQL the storage tests use
   podman runc busybox-static                      # collector: real containers
   docker-registry skopeo                          # ownership: a real OCI registry
+  python3-jsonschema                              # slack: the app manifest checked against Slack's JSON Schema
 )
 
 missing=()
