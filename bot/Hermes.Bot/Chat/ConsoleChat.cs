@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
+using Hermes.Bot.Paging;
 using Hermes.Bot.Storage;
 
 namespace Hermes.Bot.Chat;
@@ -8,7 +9,7 @@ namespace Hermes.Bot.Chat;
 /// <summary>
 /// The built-in chat transport: messages are stored (the same Block Kit JSON Slack would get) and shown by the
 /// web console at <c>/console</c>, one inbox per person (<c>user:alice</c>) and one page per channel
-/// (<c>channel:#security-triage</c>). Pages land in <c>pager:{on-call}</c>.
+/// (<c>channel:#security-triage</c>). Without a paging provider, pages land in <c>pager:{on-call}</c>.
 /// </summary>
 public sealed class ConsoleChat(Database db, TimeProvider time) : IChatPort, IPagerPort
 {
@@ -50,12 +51,28 @@ public sealed class ConsoleChat(Database db, TimeProvider time) : IChatPort, IPa
         return channel;
     }
 
-    public Task PageAsync(string onCall, string summary, string severity, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
-        InsertAsync($"pager:{onCall}", new ChatMessage($"[{severity}] {summary}", new JsonArray(new JsonObject
+    public Task PageAsync(Page page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return InsertAsync($"pager:{page.OnCall}", new ChatMessage($"[{page.Severity}] {page.Summary}", new JsonArray(new JsonObject
         {
             ["type"] = "section",
-            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*Page ({Mrkdwn.Escape(severity)})*: {Mrkdwn.Escape(summary)}" },
-        })), idempotencyKey, caseId, cancellationToken);
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*Page ({Mrkdwn.Escape(page.Severity)})*: {Mrkdwn.Escape(page.Summary)}" },
+        })), $"page/{page.DedupKey}", page.CaseId, cancellationToken);
+    }
+
+    public async Task ResolveAsync(long caseId, string note, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var onCall = await connection.ExecuteScalarAsync<string?>("SELECT conversation FROM chat_messages WHERE idempotency_key = @key",
+            new { key = $"page/{Page.DedupKeyFor(caseId)}" }).ConfigureAwait(false);
+        if (onCall is null) return;
+        await InsertAsync(onCall, new ChatMessage($"[resolved] case {caseId}: {note}", new JsonArray(new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*Resolved* case {caseId}: {Mrkdwn.Escape(note)}" },
+        })), $"page/{Page.DedupKeyFor(caseId)}/resolve", caseId, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<string> InsertAsync(string conversation, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken)
     {

@@ -115,6 +115,8 @@ public sealed class CaseMachine
             {
                 _log.Note(d.Actor, "resolution", d.Reason);
                 _log.Effect(EffectKind.PostToIncident, $"case/{Id}/resolved", new JsonObject { ["text"] = $"Resolved by {d.Actor}: {d.Reason}" });
+                if (_playbook.Escalate.Page)
+                    _log.Effect(EffectKind.ResolvePage, $"case/{Id}/resolve_page", new JsonObject { ["note"] = $"Resolved by {d.Actor}: {d.Reason}" });
             }, "post resolution")
             .InternalTransitionIf(_confirm, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident")
             .InternalTransitionIf(_deny, MayAnswer, (a, _) => LateAnswer(a), "late answer: recorded, posted to incident");

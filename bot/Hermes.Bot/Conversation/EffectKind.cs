@@ -13,7 +13,8 @@ public static class EffectKind
     public const string ScheduleTimer = "schedule_timer";
     public const string CancelTimers = "cancel_timers";
     public const string Quiet = "quiet";
+    public const string ResolvePage = "resolve_page";
 
     /// <summary>Effects that reach people; a dry-run playbook records them without sending.</summary>
-    public static bool IsExternal(string kind) => kind is Ask or Remind or UpdateQuestion or Notify or Escalate or PostToIncident or Quiet;
+    public static bool IsExternal(string kind) => kind is Ask or Remind or UpdateQuestion or Notify or Escalate or PostToIncident or Quiet or ResolvePage;
 }

@@ -6,6 +6,7 @@ using Hermes.Bot.Cases;
 using Hermes.Bot.Chat;
 using Hermes.Bot.Conversation;
 using Hermes.Bot.Ownership;
+using Hermes.Bot.Paging;
 using Hermes.Bot.Playbooks;
 using Hermes.Bot.Storage;
 using Hermes.Bot.Suppressions;
@@ -63,6 +64,9 @@ public sealed partial class EffectExecutor(
                     ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Case {c.Id}: {Mrkdwn.Escape(text)}" },
                 })), key, c.Id, cancellationToken).ConfigureAwait(false);
                 break;
+            case EffectKind.ResolvePage:
+                await pager.ResolveAsync(c.Id, Text(payload, "note"), cancellationToken).ConfigureAwait(false);
+                break;
             case EffectKind.ScheduleTimer:
                 await timers.ScheduleAsync(c.Id, Text(payload, "kind"), payload["index"]!.GetValue<int>(),
                     DateTimeOffset.FromUnixTimeMilliseconds(payload["due_ms"]!.GetValue<long>()), cancellationToken).ConfigureAwait(false);
@@ -113,7 +117,11 @@ public sealed partial class EffectExecutor(
             ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $":rotating_light: Case {c.Id} (*{Mrkdwn.Escape(c.Rule)}* on {Mrkdwn.Escape(c.Workload)}) escalated ({Mrkdwn.Escape(severity)}): {Mrkdwn.Escape(detail)}. Incident room: {Mrkdwn.Escape(room)}" },
         })), key + "/announce", c.Id, cancellationToken).ConfigureAwait(false);
         if (payload["page"]?.GetValue<bool>() == true)
-            await pager.PageAsync(security.OnCall, $"Case {c.Id}: {c.Rule} on {c.Workload} ({detail}); room {room}", severity, key + "/page", c.Id, cancellationToken).ConfigureAwait(false);
+            await pager.PageAsync(new Page(c.Id, security.OnCall, $"Case {c.Id}: {c.Rule} on {c.Workload} ({detail})", severity, new Dictionary<string, string>
+            {
+                ["rule"] = c.Rule, ["priority"] = c.Priority, ["workload"] = c.Workload, ["owner"] = c.Owner ?? "unknown",
+                ["reason"] = detail, ["incident_room"] = room, ["alerts"] = c.AlertCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task QuietAsync(CaseRecord c, JsonObject payload, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Hermes.Bot.Intake;
 using Hermes.Bot.Interactions;
 using Hermes.Bot.Metrics;
 using Hermes.Bot.Ownership;
+using Hermes.Bot.Paging;
 using Hermes.Bot.Playbooks;
 using Hermes.Bot.Storage;
 using Hermes.Bot.Suppressions;
@@ -58,7 +59,16 @@ public static class BotServices
         // Slack when a bot token is configured; otherwise the built-in web console.
         if (string.IsNullOrEmpty(config["Slack:BotToken"])) services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());
         else services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<SlackChat>());
-        services.AddSingleton<IPagerPort>(sp => sp.GetRequiredService<ConsoleChat>());
+        services.Configure<PagingOptions>(config.GetSection("Paging"));
+        services.AddHttpClient<PagerDutyPager>();
+        services.AddHttpClient<OpsgeniePager>();
+        switch (config["Paging:Provider"]?.ToLowerInvariant() ?? "console")
+        {
+            case "pagerduty": services.AddSingleton<IPagerPort>(sp => sp.GetRequiredService<PagerDutyPager>()); break;
+            case "opsgenie": services.AddSingleton<IPagerPort>(sp => sp.GetRequiredService<OpsgeniePager>()); break;
+            case "console": services.AddSingleton<IPagerPort>(sp => sp.GetRequiredService<ConsoleChat>()); break;
+            default: throw new InvalidOperationException($"Paging:Provider '{config["Paging:Provider"]}' is not console, pagerduty or opsgenie");
+        }
         services.AddSingleton<EffectStore>();
         services.AddSingleton<EffectExecutor>();
         services.AddSingleton<EffectWorker>();
@@ -94,6 +104,7 @@ public static class BotServices
             applied.Count > 0 ? $" (applied migrations {string.Join(", ", applied)})" : "");
         app.Logger.LogInformation("Playbooks: {Count} from {Path}, default '{Default}'", playbooks.Current.Playbooks.Count, playbooks.Path, playbooks.Current.Default.Name);
         app.Logger.LogInformation("Ownership: {Catalog}", config["Ownership:CatalogPath"] is { } catalog ? $"catalog {catalog}" : "no Ownership:CatalogPath; every case is unowned and goes to security triage");
+        app.Logger.LogInformation("Paging: {Provider}", config["Paging:Provider"] ?? "console (pages shown in /console)");
         app.Logger.LogInformation(string.IsNullOrEmpty(config["Slack:BotToken"])
             ? "Chat: built-in web console at /console (no Slack:BotToken configured)"
             : "Chat: Slack ({Api}); inbound requests on /slack/* verified with Slack:SigningSecret", config["Slack:ApiBaseUrl"] ?? "https://slack.com/api/");
