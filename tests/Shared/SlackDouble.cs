@@ -19,6 +19,7 @@ namespace Hermes.Tests.Shared;
 public sealed class SlackDouble : IAsyncDisposable
 {
     public const string Token = "xoxb-test-token";
+    public const string AppToken = "xapp-test-token";
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, JsonObject> _specs = new(StringComparer.Ordinal);
     private long _ts = 1_700_000_000_000_000;
@@ -71,7 +72,9 @@ public sealed class SlackDouble : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var slack = new SlackDouble(app);
+        app.UseWebSockets();
         app.MapPost("/api/{method}", (Func<string, HttpRequest, Task<IResult>>)slack.HandleAsync);
+        app.Map("/socket", (Func<HttpContext, Task>)slack.SocketAsync);
         await app.StartAsync();
         var address = app.Urls.First();
         slack.ApiBaseUrl = new Uri(address.TrimEnd('/') + "/api/");
@@ -109,7 +112,10 @@ public sealed class SlackDouble : IAsyncDisposable
             return new RateLimited(RetryAfterSeconds);
         }
         Check(method, args, request.Headers.Authorization.ToString());
-        if (request.Headers.Authorization.ToString() != $"Bearer {Token}") return Results.Json(Error("invalid_auth"));
+        var expected = method == "apps.connections.open" ? AppToken : Token;
+        if (request.Headers.Authorization.ToString() != $"Bearer {expected}") return Results.Json(Error(method == "apps.connections.open" ? "not_allowed_token_type" : "invalid_auth"));
+        if (method == "apps.connections.open")
+            return Results.Json(Ok(new() { ["url"] = $"ws://{request.Host}/socket?ticket={Interlocked.Increment(ref _ids)}" }));
         lock (this) return Results.Json(Answer(method, args));
     }
 
@@ -240,6 +246,57 @@ public sealed class SlackDouble : IAsyncDisposable
         request.Headers.Add("X-Slack-Signature", Hermes.Slack.Security.SlackSignature.Sign(signingSecret, timestamp, bytes));
         return await client.SendAsync(request);
     }
+
+    private System.Net.WebSockets.WebSocket? _socket;
+
+    /// <summary>Socket Mode connections accepted so far.</summary>
+    public int SocketConnections { get; private set; }
+
+    /// <summary>What the app sent over the socket (acknowledgements), in order.</summary>
+    public ConcurrentQueue<JsonObject> SocketAcks { get; } = new();
+
+    private async Task SocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        _socket = socket;
+        SocketConnections++;
+        await SendAsync(socket, new JsonObject { ["type"] = "hello", ["num_connections"] = 1 });
+        var buffer = new byte[64 * 1024];
+        while (socket.State == System.Net.WebSockets.WebSocketState.Open)
+        {
+            System.Net.WebSockets.WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.Net.WebSockets.WebSocketException)
+            {
+                break;
+            }
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) break;
+            if (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count)) is JsonObject ack) SocketAcks.Enqueue(ack);
+        }
+    }
+
+    /// <summary>Sends an envelope to the connected app, as Slack does.</summary>
+    public Task SendEnvelopeAsync(string type, JsonObject payload, string envelopeId) =>
+        SendAsync(_socket ?? throw new InvalidOperationException("no Socket Mode connection"),
+            new JsonObject { ["envelope_id"] = envelopeId, ["type"] = type, ["payload"] = payload, ["accepts_response_payload"] = type == "slash_commands" });
+
+    /// <summary>Slack's "disconnect" message, which asks the app to open a new connection.</summary>
+    public async Task DisconnectAsync(string reason)
+    {
+        var socket = _socket ?? throw new InvalidOperationException("no Socket Mode connection");
+        await SendAsync(socket, new JsonObject { ["type"] = "disconnect", ["reason"] = reason });
+    }
+
+    private static Task SendAsync(System.Net.WebSockets.WebSocket socket, JsonObject message) =>
+        socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message.ToJsonString()), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
 
     private string NextTs()
     {

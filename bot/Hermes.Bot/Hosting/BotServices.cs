@@ -55,6 +55,9 @@ public static class BotServices
         services.AddSingleton<SlackMethods>(sp => new SlackMethods(sp.GetRequiredService<SlackApiClient>(), sp.GetRequiredService<ChannelPacer>()));
         services.AddSingleton<SlackChat>();
         services.AddSingleton<SlackInbox>();
+        services.AddSingleton<SlackRouter>();
+        services.AddSingleton<SocketModeClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<SocketModeClient>());
         services.AddHostedService(sp => sp.GetRequiredService<SlackInbox>());
         // Slack when a bot token is configured; otherwise the built-in web console.
         if (string.IsNullOrEmpty(config["Slack:BotToken"])) services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());

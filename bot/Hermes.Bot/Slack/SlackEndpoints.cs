@@ -1,11 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Hermes.Bot.Chat;
-using Hermes.Bot.Commands;
-using Hermes.Bot.Conversation;
-using Hermes.Bot.Interactions;
-using Hermes.Slack.Api;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Hermes.Bot.Slack;
@@ -17,8 +11,6 @@ namespace Hermes.Bot.Slack;
 /// </summary>
 public static class SlackEndpoints
 {
-    public const string ReasonCallback = "hermes_reason";
-
     public static void MapSlack(this IEndpointRouteBuilder app)
     {
         var slack = app.MapGroup("/slack").AddEndpointFilter<SlackRequestFilter>();
@@ -31,62 +23,23 @@ public static class SlackEndpoints
         QueryHelpers.ParseQuery(Encoding.UTF8.GetString((byte[])http.Items[SlackRequestFilter.BodyKey]!))
             .ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
 
-    private static IResult Interactions(HttpContext http, SlackInbox inbox, InteractionHandler handler, SlackMethods slack)
+    private static IResult Interactions(HttpContext http, SlackRouter router)
     {
-        if (!Form(http).TryGetValue("payload", out var json) || JsonNode.Parse(json) is not JsonObject payload)
-            return Results.Problem(statusCode: 400, title: "invalid interaction", detail: "payload: required (Slack's interaction JSON)");
-        var actor = payload["user"]?["id"]?.GetValue<string>() ?? "";
-        switch (payload["type"]?.GetValue<string>())
+        JsonObject? payload = null;
+        try
         {
-            case "block_actions" when (payload["actions"] is JsonArray { Count: > 0 } actions):
-                var action = actions[0]!;
-                var channel = payload["channel"]?["id"]?.GetValue<string>() ?? payload["container"]?["channel_id"]?.GetValue<string>() ?? "";
-                var actionId = action["action_id"]?.GetValue<string>() ?? "";
-                var value = action["value"]?.GetValue<string>() ?? "";
-                var trigger = payload["trigger_id"]?.GetValue<string>() ?? "";
-                inbox.Enqueue(async ct =>
-                {
-                    var (outcome, reply) = await handler.HandleAsync(actor, actionId, value, null, ct).ConfigureAwait(false);
-                    if (outcome == AnswerOutcome.ReasonRequired) await slack.OpenViewAsync(trigger, ReasonModal(value), ct).ConfigureAwait(false);
-                    else if (outcome != AnswerOutcome.Accepted && channel.Length > 0) await slack.PostEphemeralAsync(channel, actor, reply, ct).ConfigureAwait(false);
-                });
-                return Results.Ok();
-            case "view_submission" when (payload["view"]?["callback_id"]?.GetValue<string>() == ReasonCallback):
-                var caseId = payload["view"]!["private_metadata"]?.GetValue<string>() ?? "";
-                var reason = payload["view"]!["state"]?["values"]?["reason"]?["reason"]?["value"]?.GetValue<string>();
-                if (string.IsNullOrWhiteSpace(reason))
-                    return Results.Json(new { response_action = "errors", errors = new Dictionary<string, string> { ["reason"] = "Say why this was expected." } });
-                inbox.Enqueue(ct => handler.HandleAsync(actor, CaseMessages.ConfirmAction, caseId, reason, ct));
-                return Results.Ok();
-            default:
-                return Results.Ok();
+            if (Form(http).TryGetValue("payload", out var json)) payload = JsonNode.Parse(json) as JsonObject;
         }
-    }
-
-    /// <summary>The modal that asks for the reason a playbook requires with "yes".</summary>
-    public static JsonObject ReasonModal(string caseId) => new()
-    {
-        ["type"] = "modal",
-        ["callback_id"] = ReasonCallback,
-        ["private_metadata"] = caseId,
-        ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = $"Case {caseId}" },
-        ["submit"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Yes, it was me" },
-        ["close"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Cancel" },
-        ["blocks"] = new JsonArray(new JsonObject
+        catch (System.Text.Json.JsonException)
         {
-            ["type"] = "input",
-            ["block_id"] = "reason",
-            ["label"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Why was this expected?" },
-            ["element"] = new JsonObject { ["type"] = "plain_text_input", ["action_id"] = "reason", ["multiline"] = true, ["max_length"] = 2000 },
-        }),
-    };
-
-    private static async Task<IResult> CommandsAsync(HttpContext http, FalconCommands commands, CancellationToken ct)
-    {
-        var form = Form(http);
-        var text = await commands.RunAsync(form.GetValueOrDefault("user_id") ?? "", form.GetValueOrDefault("text") ?? "", ct).ConfigureAwait(false);
-        return Results.Json(new { response_type = "ephemeral", text });
+            payload = null;
+        }
+        if (payload is null) return Results.Problem(statusCode: 400, title: "invalid interaction", detail: "payload: required (Slack's interaction JSON)");
+        return router.Interaction(payload) is { } response ? Results.Json(response) : Results.Ok();
     }
+
+    private static async Task<IResult> CommandsAsync(HttpContext http, SlackRouter router, CancellationToken ct) =>
+        Results.Json(await router.CommandAsync(Form(http), ct).ConfigureAwait(false));
 
     private static IResult Events(HttpContext http)
     {
@@ -96,6 +49,4 @@ public static class SlackEndpoints
             ? Results.Json(new { challenge = payload["challenge"]?.GetValue<string>() })
             : Results.Ok();
     }
-
-    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,11 +16,14 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 {
     private readonly SlackOptions _options = options.Value;
 
-    /// <summary>Calls <paramref name="method"/> with <paramref name="args"/> (null values are left out); returns Slack's answer.</summary>
-    public async Task<JsonObject> CallAsync(string method, IReadOnlyDictionary<string, string?> args, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls <paramref name="method"/> with <paramref name="args"/> (null values are left out); returns Slack's answer.
+    /// The bot token authenticates, unless <paramref name="token"/> is given (Socket Mode's app-level token).
+    /// </summary>
+    public async Task<JsonObject> CallAsync(string method, IReadOnlyDictionary<string, string?> args, CancellationToken cancellationToken, string? token = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var token = _options.BotToken ?? throw new SlackApiException(method, "not_authed", permanent: true, "Slack:BotToken is not configured");
+        token ??= _options.BotToken ?? throw new SlackApiException(method, "not_authed", permanent: true, "Slack:BotToken is not configured");
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ApiBaseUrl, method))

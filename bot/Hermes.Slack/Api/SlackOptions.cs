@@ -6,6 +6,9 @@ public sealed record SlackOptions
     /// <summary><c>xoxb-…</c>: the bot token the Web API calls use.</summary>
     public string? BotToken { get; init; }
 
+    /// <summary><c>xapp-…</c>: an app-level token with connections:write turns on Socket Mode (no public endpoint needed).</summary>
+    public string? AppToken { get; init; }
+
     /// <summary>The app's signing secret: inbound requests are refused without it.</summary>
     public string? SigningSecret { get; init; }
 
