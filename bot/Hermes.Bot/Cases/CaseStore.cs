@@ -89,6 +89,15 @@ public sealed class CaseStore(Database db)
             "SELECT id, at_ms, actor, kind, from_state, to_state, detail FROM timeline WHERE case_id = @caseId ORDER BY id", new { caseId }).ConfigureAwait(false)).ToList();
     }
 
+    /// <summary>The output fields of the case's first alert, as text: what field-scoped suppressions compare.</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> FirstAlertFieldsAsync(long caseId, CancellationToken cancellationToken = default)
+    {
+        var first = (await AlertsAsync(caseId, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        if (first is null) return new Dictionary<string, string?>();
+        using var doc = System.Text.Json.JsonDocument.Parse(first.Body);
+        return doc.RootElement.TryGetProperty("output_fields", out var output) ? Intake.OutputFieldText.All(output) : new Dictionary<string, string?>();
+    }
+
     public async Task<IReadOnlyList<StoredAlert>> AlertsAsync(long caseId, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);

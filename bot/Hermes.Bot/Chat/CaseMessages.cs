@@ -14,6 +14,15 @@ public static class CaseMessages
 {
     public const string ConfirmAction = "hermes_confirm";
     public const string DenyAction = "hermes_deny";
+    public const string WhitelistAction = "hermes_whitelist";
+
+    /// <summary>Frame.io's three "don't ask again" scopes, as (value suffix, label, the output fields they pin).</summary>
+    public static readonly IReadOnlyList<(string Scope, string Label, string[] Fields)> WhitelistScopes =
+    [
+        ("process", "this process name", ["proc.name"]),
+        ("process_path", "this process and executable path", ["proc.name", "proc.exepath"]),
+        ("parent_cmdline", "this parent and command line", ["proc.pname", "proc.cmdline"]),
+    ];
 
     public static ChatMessage Question(CaseRecord c, Playbook playbook)
     {
@@ -32,9 +41,9 @@ public static class CaseMessages
             {
                 ["type"] = "actions",
                 ["block_id"] = $"case/{c.Id}",
-                ["elements"] = new JsonArray(
-                    Button("Yes, it was me", ConfirmAction, c.Id, "primary"),
-                    Button("No, it wasn't me", DenyAction, c.Id, "danger")),
+                ["elements"] = ask?.AllowWhitelist == true
+                    ? new JsonArray(Button("Yes, it was me", ConfirmAction, c.Id, "primary"), Button("No, it wasn't me", DenyAction, c.Id, "danger"), WhitelistSelect(c))
+                    : new JsonArray(Button("Yes, it was me", ConfirmAction, c.Id, "primary"), Button("No, it wasn't me", DenyAction, c.Id, "danger")),
             }));
     }
 
@@ -89,6 +98,26 @@ public static class CaseMessages
             MrkdwnText($"*Alerts*\n{c.AlertCount}"),
             MrkdwnText($"*Owner*\n{Chat.Mrkdwn.Escape(c.Owner ?? "unknown")}"),
             MrkdwnText($"*First seen*\n{Stamp(c.FirstSeenMs)}")),
+    };
+
+    // "Yes, and don't ask again": a choice of scope, behind a confirm dialog (a whitelist is not undone by a click).
+    private static JsonObject WhitelistSelect(CaseRecord c) => new()
+    {
+        ["type"] = "static_select",
+        ["action_id"] = WhitelistAction,
+        ["placeholder"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Yes, and don't ask again for…" },
+        ["options"] = new JsonArray(WhitelistScopes.Select(w => (JsonNode)new JsonObject
+        {
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = w.Label },
+            ["value"] = $"{c.Id.ToString(CultureInfo.InvariantCulture)}:{w.Scope}",
+        }).ToArray()),
+        ["confirm"] = new JsonObject
+        {
+            ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Don't ask again?" },
+            ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Hermes will stop asking about *{Chat.Mrkdwn.Escape(c.Rule)}* for this in the namespace, for everyone. The security team can see and remove it." },
+            ["confirm"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Yes, whitelist it" },
+            ["deny"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Cancel" },
+        },
     };
 
     private static string Stamp(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -43,8 +43,19 @@ public static partial class BlockKitHtml
                     break;
                 case "actions":
                     html.Append("<div class=actions>");
-                    foreach (var element in (block["elements"] as JsonArray ?? []).OfType<JsonObject>().Where(e => e["type"]?.GetValue<string>() == "button"))
-                        html.Append(button(element));
+                    foreach (var element in (block["elements"] as JsonArray ?? []).OfType<JsonObject>())
+                    {
+                        if (element["type"]?.GetValue<string>() == "button") html.Append(button(element));
+                        // A select's options become one button each, with the placeholder as their label prefix.
+                        else if (element["type"]?.GetValue<string>() == "static_select")
+                            foreach (var option in (element["options"] as JsonArray ?? []).OfType<JsonObject>())
+                                html.Append(button(new JsonObject
+                                {
+                                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = $"{element["placeholder"]?["text"]?.GetValue<string>()} {option["text"]?["text"]?.GetValue<string>()}" },
+                                    ["action_id"] = element["action_id"]?.GetValue<string>(),
+                                    ["value"] = option["value"]?.GetValue<string>(),
+                                }));
+                    }
                     html.Append("</div>");
                     break;
             }

@@ -60,7 +60,7 @@ public sealed class IntakeStore(Database db, PlaybookRegistry playbooks, IOption
         var rows = alerts.Select(alert =>
         {
             var workload = Workload.FromFields(alert.OutputFields, alert.Hostname);
-            var suppression = suppressions.FirstOrDefault(s => s.Matches(alert.Rule, workload));
+            var suppression = suppressions.FirstOrDefault(s => s.Matches(alert.Rule, workload, name => Field(alert, name)));
             var playbook = suppression is null ? set.Match(ToFinding(alert)) : null;
             return new Row(alert, workload, suppression, playbook, playbook is null ? null : GroupKey(playbook, alert, workload));
         }).ToList();
@@ -128,18 +128,13 @@ public sealed class IntakeStore(Database db, PlaybookRegistry playbooks, IOption
             _ => workload.Hostname,
         }));
 
+    /// <summary>An output field as text (what field conditions of suppressions and playbooks compare).</summary>
+    internal static string? Field(IncomingAlert alert, string name) =>
+        alert.OutputFields.ValueKind == JsonValueKind.Object && alert.OutputFields.TryGetProperty(name, out var value) ? OutputFieldText.Of(value) : null;
+
     internal static Finding ToFinding(IncomingAlert alert)
     {
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (alert.OutputFields.ValueKind == JsonValueKind.Object)
-            foreach (var field in alert.OutputFields.EnumerateObject())
-                fields[field.Name] = field.Value.ValueKind switch
-                {
-                    JsonValueKind.String => field.Value.GetString(),
-                    JsonValueKind.Null => null,
-                    _ => field.Value.GetRawText(),
-                };
         PriorityNames.TryParse(alert.Priority, out var priority);
-        return new Finding(alert.Rule, priority, alert.Tags, alert.Source, fields);
+        return new Finding(alert.Rule, priority, alert.Tags, alert.Source, OutputFieldText.All(alert.OutputFields));
     }
 }

@@ -26,7 +26,7 @@ public sealed class SlackRouter(SlackInbox inbox, InteractionHandler handler, Sl
                 var action = actions[0]!;
                 var channel = payload["channel"]?["id"]?.GetValue<string>() ?? payload["container"]?["channel_id"]?.GetValue<string>() ?? "";
                 var actionId = action["action_id"]?.GetValue<string>() ?? "";
-                var value = action["value"]?.GetValue<string>() ?? "";
+                var value = action["value"]?.GetValue<string>() ?? action["selected_option"]?["value"]?.GetValue<string>() ?? "";
                 var trigger = payload["trigger_id"]?.GetValue<string>() ?? "";
                 inbox.Enqueue(async ct =>
                 {

@@ -119,6 +119,7 @@ public static class Migrations
             CREATE INDEX chat_messages_conversation ON chat_messages (conversation, id);
             """),
         (2, "where a chat transport put a message (Slack: channel/ts)", _ => "ALTER TABLE chat_messages ADD COLUMN external_ref TEXT"),
+        (3, "suppressions on output-field values (don't ask again for this process)", _ => "ALTER TABLE suppressions ADD COLUMN match_fields TEXT NOT NULL DEFAULT '{}'"),
     ];
 
     public static int Latest => All[^1].Version;

@@ -19,9 +19,12 @@ public sealed class SuppressionService(SuppressionStore store, CaseStore cases, 
         var closed = new List<long>();
         foreach (var state in Waiting)
             foreach (var c in await cases.ListAsync(state.ToString(), null, null, 1000, cancellationToken).ConfigureAwait(false))
-                if (suppression.Matches(c.Rule, JsonSerializer.Deserialize<Workload>(c.WorkloadJson)!)
+            {
+                var fields = await cases.FirstAlertFieldsAsync(c.Id, cancellationToken).ConfigureAwait(false);
+                if (suppression.Matches(c.Rule, JsonSerializer.Deserialize<Workload>(c.WorkloadJson)!, name => fields.GetValueOrDefault(name))
                     && (await conversations.FireAsync(c.Id, m => m.Suppress(suppression.Author), cancellationToken).ConfigureAwait(false))?.Result == true)
                     closed.Add(c.Id);
+            }
         return (id, closed);
     }
 }

@@ -7,7 +7,7 @@ namespace Hermes.Bot.Suppressions;
 /// <summary>Whitelists and snoozes: stored with scope, expiry and author; removal is recorded, not a delete.</summary>
 public sealed class SuppressionStore(Database db)
 {
-    private const string Columns = "id, kind, rule, scope, scope_value, expires_ms, author, reason, created_ms, removed_ms, removed_by, hits";
+    private const string Columns = "id, kind, rule, scope, scope_value, expires_ms, author, reason, created_ms, removed_ms, removed_by, hits, match_fields";
 
     public static async Task<IReadOnlyList<Suppression>> ActiveAsync(DbConnection connection, DbTransaction? transaction, long nowMs) =>
         (await connection.QueryAsync<Suppression>(
@@ -16,8 +16,8 @@ public sealed class SuppressionStore(Database db)
 
     public static async Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, Suppression s) =>
         await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO suppressions (kind, rule, scope, scope_value, expires_ms, author, reason, created_ms, hits)
-            VALUES (@Kind, @Rule, @Scope, @ScopeValue, @ExpiresMs, @Author, @Reason, @CreatedMs, 0) RETURNING id
+            INSERT INTO suppressions (kind, rule, scope, scope_value, expires_ms, author, reason, created_ms, hits, match_fields)
+            VALUES (@Kind, @Rule, @Scope, @ScopeValue, @ExpiresMs, @Author, @Reason, @CreatedMs, 0, @MatchFields) RETURNING id
             """, s, transaction).ConfigureAwait(false);
 
     public static Task HitAsync(DbConnection connection, DbTransaction transaction, long id, long count) =>

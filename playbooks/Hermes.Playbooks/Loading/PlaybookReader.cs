@@ -98,7 +98,7 @@ internal sealed class PlaybookReader(NodeReader read)
 
     private AskOwner? ReadAsk(YamlNode node)
     {
-        var keys = read.Mapping(node, "ask_owner", "timeout", "reminders", "business_hours", "require_reason");
+        var keys = read.Mapping(node, "ask_owner", "timeout", "reminders", "business_hours", "require_reason", "allow_whitelist");
         if (keys is null) return null;
         if (!keys.TryGetValue("timeout", out var t))
         {
@@ -119,7 +119,8 @@ internal sealed class PlaybookReader(NodeReader read)
         }
         var hours = keys.TryGetValue("business_hours", out var h) ? ReadBusinessHours(h) : null;
         var reason = keys.TryGetValue("require_reason", out var rr) && read.Boolean(rr, "ask_owner.require_reason") == true;
-        return timeout is null ? null : new AskOwner(timeout.Value, reminders, hours, reason);
+        var whitelist = keys.TryGetValue("allow_whitelist", out var aw) && read.Boolean(aw, "ask_owner.allow_whitelist") == true;
+        return timeout is null ? null : new AskOwner(timeout.Value, reminders, hours, reason, whitelist);
     }
 
     private BusinessHours? ReadBusinessHours(YamlNode node)

@@ -32,7 +32,7 @@ public abstract class ConversationTests(string provider) : IAsyncLifetime
         var question = Assert.Single(await _bot.MessagesAsync("user:alice"));
         Assert.StartsWith("Was this you?", question.Text, StringComparison.Ordinal);
         var actions = question.Blocks.Single(b => (string?)b!["type"] == "actions")!;
-        Assert.Equal(["hermes_confirm", "hermes_deny"], actions["elements"]!.AsArray().Select(e => (string)e!["action_id"]!));
+        Assert.Equal(["hermes_confirm", "hermes_deny", "hermes_whitelist"], actions["elements"]!.AsArray().Select(e => (string)e!["action_id"]!));
         Assert.Equal(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)actions["elements"]![0]!["value"]);
         Assert.Equal(2, _bot.Timers.Scheduled.Count);
         Assert.Equal(_bot.Time.GetUtcNow() + TimeSpan.FromMinutes(10), _bot.Timers.Scheduled[(c.Id, "reminder")].Due);
@@ -60,6 +60,36 @@ public abstract class ConversationTests(string provider) : IAsyncLifetime
         await _bot.AdvanceAsync(TimeSpan.FromHours(3));
         Assert.Equal([AlertOutcome.Stored], await _bot.ReceiveAsync(_bot.Alert()));
         Assert.Equal(2, (await _bot.AllCasesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task DontAskAgain_ForThisProcess_ConfirmsAndWhitelistsOnlyThatProcess()
+    {
+        var c = await OpenAsync();
+        var question = Assert.Single(await _bot.MessagesAsync("user:alice"));
+        var select = question.Blocks.Single(b => (string?)b!["type"] == "actions")!["elements"]!.AsArray().Single(e => (string?)e!["type"] == "static_select")!;
+        Assert.NotNull(select["confirm"]);
+        Assert.Equal(3, select["options"]!.AsArray().Count);
+        Assert.Equal(AnswerOutcome.NotAllowed, (await _bot.ActAsync("mallory", "hermes_whitelist", $"{c.Id}:process")).Outcome);
+        var (outcome, reply) = await _bot.ActAsync("alice", "hermes_whitelist", $"{c.Id}:process");
+        Assert.Equal(AnswerOutcome.Accepted, outcome);
+        Assert.Contains("will not ask again for this process name", reply, StringComparison.Ordinal);
+        Assert.Equal(CaseState.Confirmed, (await _bot.CaseAsync(c.Id)).CaseState);
+
+        // Another pod of the namespace running bash: suppressed. Another process: asked again.
+        Assert.Equal([AlertOutcome.Suppressed], await _bot.ReceiveAsync(_bot.Alert(pod: "web-7")));
+        await _bot.AdvanceAsync(TimeSpan.FromHours(3));
+        Assert.Equal([AlertOutcome.Suppressed], await _bot.ReceiveAsync(_bot.Alert(pod: "web-8")));
+        Assert.Equal([AlertOutcome.Stored], await _bot.ReceiveAsync(_bot.Alert(pod: "web-9", process: "sh")));
+        Assert.Equal(1, await _bot.CountAsync("SELECT COUNT(*) FROM suppressions WHERE kind = 'whitelist' AND match_fields LIKE '%proc.name%bash%'"));
+    }
+
+    [Fact]
+    public async Task DontAskAgain_WithoutTheProcessFields_IsRefused()
+    {
+        var c = await OpenAsync();
+        Assert.Equal(AnswerOutcome.NotFound, (await _bot.ActAsync("alice", "hermes_whitelist", $"{c.Id}:parent_cmdline")).Outcome);
+        Assert.Equal(CaseState.Asking, (await _bot.CaseAsync(c.Id)).CaseState);
     }
 
     [Fact]

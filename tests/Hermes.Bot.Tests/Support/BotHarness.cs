@@ -11,6 +11,7 @@ using Hermes.Bot.Metrics;
 using Hermes.Bot.Ownership;
 using Hermes.Bot.Playbooks;
 using Hermes.Bot.Storage;
+using Hermes.Bot.Suppressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public sealed class BotHarness : IAsyncDisposable
           - name: ask-owner
             match: {priority: ">=Warning"}
             group: {window: 1h, by: [rule, workload]}
-            ask_owner: {timeout: 30m, reminders: [10m, 20m]}
+            ask_owner: {timeout: 30m, reminders: [10m, 20m], allow_whitelist: true}
             escalate: {severity: high, page: true}
             quiet_on_confirm: {for: 2h, scope: workload}
           - name: announce
@@ -74,7 +75,7 @@ public sealed class BotHarness : IAsyncDisposable
         var executor = new EffectExecutor(Database, Cases, Conversations, Registry, Chat, Chat, Timers,
             new CatalogOwnership(Path.Combine(files, "catalog.yaml"), NullLogger<CatalogOwnership>.Instance), Time);
         Worker = new EffectWorker(new EffectStore(Database), executor, Time, new BotMetrics(), NullLogger<EffectWorker>.Instance);
-        Interactions = new InteractionHandler(Conversations);
+        Interactions = new InteractionHandler(Conversations, Cases, new SuppressionService(new SuppressionStore(Database), Cases, Conversations), Time);
     }
 
     public TestDatabase TestDatabase { get; }
@@ -99,9 +100,9 @@ public sealed class BotHarness : IAsyncDisposable
 
     /// <summary>A Falco alert as the collector sends it.</summary>
     public IncomingAlert Alert(string rule = "Terminal shell in container", string priority = "Warning", string ns = "shop", string pod = "web-1",
-        string output = "A shell was spawned in a container (user=root shell=bash)", string? key = null)
+        string output = "A shell was spawned in a container (user=root shell=bash)", string? key = null, string process = "bash")
     {
-        var fields = new JsonObject { ["k8s.ns.name"] = ns, ["k8s.pod.name"] = pod, ["proc.name"] = "bash", ["hermes.cluster"] = "eu-1" };
+        var fields = new JsonObject { ["k8s.ns.name"] = ns, ["k8s.pod.name"] = pod, ["proc.name"] = process, ["hermes.cluster"] = "eu-1" };
         var json = new JsonObject { ["rule"] = rule, ["priority"] = priority, ["time"] = Time.GetUtcNow().ToString("O"), ["output"] = output, ["output_fields"] = fields }.ToJsonString();
         var parsed = AlertParser.Parse(json, out var problems) ?? throw new InvalidOperationException(string.Join("; ", problems));
         var alert = parsed[0];
@@ -124,9 +125,13 @@ public sealed class BotHarness : IAsyncDisposable
         await Worker.RunDueAsync();
     }
 
-    public async Task<(AnswerOutcome Outcome, string Reply)> ClickAsync(string actor, long caseId, bool wasMe, string? reason = null)
+    public Task<(AnswerOutcome Outcome, string Reply)> ClickAsync(string actor, long caseId, bool wasMe, string? reason = null) =>
+        ActAsync(actor, wasMe ? CaseMessages.ConfirmAction : CaseMessages.DenyAction, caseId.ToString(System.Globalization.CultureInfo.InvariantCulture), reason);
+
+    /// <summary>Any interaction (button or select), then the outbox.</summary>
+    public async Task<(AnswerOutcome Outcome, string Reply)> ActAsync(string actor, string actionId, string value, string? reason = null)
     {
-        var result = await Interactions.HandleAsync(actor, wasMe ? CaseMessages.ConfirmAction : CaseMessages.DenyAction, caseId.ToString(System.Globalization.CultureInfo.InvariantCulture), reason, CancellationToken.None);
+        var result = await Interactions.HandleAsync(actor, actionId, value, reason, CancellationToken.None);
         await Worker.RunDueAsync();
         return result;
     }
