@@ -18,4 +18,12 @@ public sealed record Page(long CaseId, string OnCall, string Summary, string Sev
     public string DedupKey => DedupKeyFor(CaseId);
 
     public static string DedupKeyFor(long caseId) => $"hermes-case-{caseId}";
+
+    /// <summary>The details as the JSON object both providers carry (custom_details, details).</summary>
+    public System.Text.Json.Nodes.JsonObject DetailsJson()
+    {
+        var json = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in Details) json[key] = value;
+        return json;
+    }
 }

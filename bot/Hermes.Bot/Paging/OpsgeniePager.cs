@@ -17,8 +17,7 @@ public sealed class OpsgeniePager(HttpClient http, IOptions<PagingOptions> optio
     public Task PageAsync(Page page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var details = new JsonObject();
-        foreach (var (key, value) in page.Details) details[key] = value;
+        var details = page.DetailsJson();
         return SendAsync("v2/alerts", new JsonObject
         {
             ["message"] = page.Summary.Length <= 130 ? page.Summary : page.Summary[..129] + "…",

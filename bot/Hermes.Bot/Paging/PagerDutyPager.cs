@@ -16,8 +16,7 @@ public sealed class PagerDutyPager(HttpClient http, IOptions<PagingOptions> opti
     public Task PageAsync(Page page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var details = new JsonObject();
-        foreach (var (key, value) in page.Details) details[key] = value;
+        var details = page.DetailsJson();
         details["on_call"] = page.OnCall;
         return SendAsync(new JsonObject
         {
