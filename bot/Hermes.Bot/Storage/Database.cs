@@ -28,9 +28,12 @@ public sealed class Database : IDisposable
             case "postgres" or "postgresql":
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
                     throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty");
-                _postgres = NpgsqlDataSource.Create(options.ConnectionString);
-                IsPostgres = true;
                 var pg = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+                // The same few statements run thousands of times a second: let Npgsql prepare them server-side
+                // (parse and plan once), unless the operator chose otherwise.
+                if (pg.MaxAutoPrepare == 0) pg.MaxAutoPrepare = 64;
+                _postgres = NpgsqlDataSource.Create(pg.ConnectionString);
+                IsPostgres = true;
                 Description = $"PostgreSQL ({pg.Host}/{pg.Database})";
                 ConnectionString = options.ConnectionString;
                 SchedulerConnectionString = options.ConnectionString;
