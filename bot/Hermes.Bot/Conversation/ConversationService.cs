@@ -10,11 +10,13 @@ namespace Hermes.Bot.Conversation;
 /// with the optimistic version check. On a conflict (another replica moved the case first) it reloads and runs
 /// again against the new state, so two replicas handling the same click produce one transition.
 /// </summary>
-public sealed class ConversationService(Database db, PlaybookRegistry playbooks, IOptions<SecurityTeam> security, TimeProvider time, ILogger<ConversationService> logger)
+public sealed class ConversationService(Database db, PlaybookRegistry playbooks, IOptions<SecurityTeam> security, TimeProvider time,
+    ILogger<ConversationService> logger, SecurityDirectory? directory = null)
 {
     private const int MaxAttempts = 5;
 
-    public SecurityTeam Security => security.Value;
+    /// <summary>The configured members, plus the Slack user group's when one is configured and synced.</summary>
+    public SecurityTeam Security => directory?.Team ?? security.Value;
 
     /// <summary>Runs <paramref name="act"/> on the case's machine and saves what it recorded; null when the case does not exist.</summary>
     public async Task<(T Result, CaseRecord Case)?> FireAsync<T>(long caseId, Func<CaseMachine, T> act, CancellationToken cancellationToken = default)
@@ -28,7 +30,7 @@ public sealed class ConversationService(Database db, PlaybookRegistry playbooks,
             if (record is null) return null;
             var now = time.GetUtcNow();
             var log = new TransitionLog();
-            var machine = new CaseMachine(record, playbooks.Find(record.Playbook), security.Value, now, log);
+            var machine = new CaseMachine(record, playbooks.Find(record.Playbook), Security, now, log);
             var result = act(machine);
             if (log.Timeline.Count == 0 && log.Effects.Count == 0) return (result, record);
             record.UpdatedMs = now.ToUnixTimeMilliseconds();

@@ -6,6 +6,9 @@ public sealed record SecurityTeam
     /// <summary>Chat user ids of the security team.</summary>
     public IReadOnlyList<string> Members { get; init; } = [];
 
+    /// <summary>A Slack user group (S…) whose members also count as the security team, re-read every few minutes.</summary>
+    public string? SlackUserGroup { get; init; }
+
     /// <summary>Where unowned and escalated cases are announced.</summary>
     public string TriageChannel { get; init; } = "#security-triage";
 

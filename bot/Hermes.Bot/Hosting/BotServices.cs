@@ -41,6 +41,7 @@ public static class BotServices
         services.AddSingleton<IOwnershipPort>(sp => new CatalogOwnership(config["Ownership:CatalogPath"], sp.GetRequiredService<ILogger<CatalogOwnership>>()));
         services.AddSingleton<CaseStore>();
         services.AddSingleton<SuppressionStore>();
+        services.AddSingleton<SecurityDirectory>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<InteractionHandler>();
         services.AddSingleton<IntakeStore>();
@@ -58,6 +59,7 @@ public static class BotServices
         services.AddSingleton<SlackRouter>();
         services.AddSingleton<SocketModeClient>();
         services.AddHostedService(sp => sp.GetRequiredService<SocketModeClient>());
+        services.AddHostedService<SecurityGroupSync>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackInbox>());
         // Slack when a bot token is configured; otherwise the built-in web console.
         if (string.IsNullOrEmpty(config["Slack:BotToken"])) services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());

@@ -18,7 +18,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     private SlackDouble _slack = null!;
     private BotFactory _bot = null!;
     private HttpClient _client = null!;
-    private string _alice = "", _sam = "", _mallory = "";
+    private string _alice = "", _sam = "", _mallory = "", _gina = "";
     private SlackDouble.Channel _triage = null!;
 
     public async Task InitializeAsync()
@@ -27,6 +27,8 @@ public sealed class SlackConversationTests : IAsyncLifetime
         _alice = _slack.AddUser("alice", "alice@example.com");
         _sam = _slack.AddUser("sam", "sam@example.com");
         _mallory = _slack.AddUser("mallory", "mallory@example.com");
+        _gina = _slack.AddUser("gina", "gina@example.com");
+        _slack.Usergroups["S0SECURITY"] = [_gina];
         _triage = _slack.AddChannel("security-triage");
         _bot = new BotFactory(new Dictionary<string, string>
         {
@@ -35,6 +37,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
             ["Slack:ChannelSpacing"] = "00:00:00",
             ["Security:Members:0"] = _sam,
+            ["Security:SlackUserGroup"] = "S0SECURITY",
         }, """
             services:
               - name: shop-frontend
@@ -101,7 +104,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     private async Task<string> FalconAsync(string user, string text)
     {
         var response = await SlackDouble.SendSignedAsync(_client, new Uri(_client.BaseAddress!, "/slack/commands"), Secret,
-            $"command=%2Ffalcon&text={Uri.EscapeDataString(text)}&user_id={user}&channel_id=C1&response_url=https%3A%2F%2Fhooks.slack.com%2Fx");
+            $"command=%2Ffalcon&text={Uri.EscapeDataString(text)}&user_id={user}&channel_id=C1&response_url=https%3A%2F%2Fhooks.slack.com%2Fx&trigger_id={Guid.NewGuid():N}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("ephemeral", (string?)json["response_type"]);
@@ -230,6 +233,14 @@ public sealed class SlackConversationTests : IAsyncLifetime
         Assert.Contains("snooze Terminal shell in container", list, StringComparison.Ordinal);
         var sid = System.Text.RegularExpressions.Regex.Match(list, @"\*(\d+)\*").Groups[1].Value;
         Assert.Contains($"Removed whitelist {sid}", await FalconAsync(_sam, $"whitelist remove {sid}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecurityUserGroupMembers_AreSecurity()
+    {
+        for (var i = 0; i < 100 && (await FalconAsync(_gina, "whitelist list")).StartsWith("Only", StringComparison.Ordinal); i++) await Task.Delay(50);
+        Assert.Equal("No active whitelists or snoozes.", await FalconAsync(_gina, "whitelist list"));
+        Assert.StartsWith("Only the security team", await FalconAsync(_mallory, "whitelist list"), StringComparison.Ordinal);
     }
 
     [Fact]
