@@ -58,7 +58,7 @@ public static class IntakeEndpoints
         if (request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
             source = new GZipStream(source, CompressionMode.Decompress);
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = new byte[16384];
         int read;
         while ((read = await source.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {

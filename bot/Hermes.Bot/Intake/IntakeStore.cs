@@ -135,6 +135,6 @@ public sealed class IntakeStore(Database db, PlaybookRegistry playbooks, IOption
     internal static Finding ToFinding(IncomingAlert alert)
     {
         PriorityNames.TryParse(alert.Priority, out var priority);
-        return new Finding(alert.Rule, priority, alert.Tags, alert.Source, OutputFieldText.All(alert.OutputFields));
+        return new Finding(alert.Rule, priority, alert.Tags, alert.Source, OutputFieldText.Lazy(alert.OutputFields));
     }
 }

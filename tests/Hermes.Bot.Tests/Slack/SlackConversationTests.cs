@@ -76,6 +76,13 @@ public sealed class SlackConversationTests : IAsyncLifetime
 
     private async Task<string> StateAsync(long id) => (string)(await _client.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{id}"))!["state"]!;
 
+    /// <summary>The case is asking and the question is in Alice's DM (the outbox sends it after the state commits).</summary>
+    private async Task AskedAsync(long id)
+    {
+        await WaitForStateAsync(id, "Asking");
+        await WaitAsync(() => Task.FromResult(_slack.DirectChannelOf(_alice) is { } dm && _slack.MessagesIn(dm).Count > 0 ? "ok" : null));
+    }
+
     private async Task WaitForStateAsync(long id, string state) => await WaitAsync(async () => await StateAsync(id) == state ? "ok" : null);
 
     private static async Task<T> WaitAsync<T>(Func<Task<T?>> probe)
@@ -115,9 +122,10 @@ public sealed class SlackConversationTests : IAsyncLifetime
     public async Task Owner_IsAskedInADm_ConfirmUpdatesTheQuestion()
     {
         var id = await AlertAsync();
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
+        // "Asking" is committed before the outbox sends the DM: wait for the message itself.
         var dm = await WaitAsync(() => Task.FromResult(_slack.DirectChannelOf(_alice)));
-        var question = Assert.Single(_slack.MessagesIn(dm));
+        var question = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).SingleOrDefault()));
         Assert.Contains("hermes_confirm", question.Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", question.Blocks.ToJsonString(), StringComparison.Ordinal);
 
@@ -131,7 +139,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     public async Task Deny_OpensAPrivateIncidentChannelWithOwnerAndSecurity()
     {
         var id = await AlertAsync();
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
         await ClickAsync(_alice, "hermes_deny", id);
         await WaitForStateAsync(id, "Escalated");
         var room = await WaitAsync(() => Task.FromResult(_slack.Channels.Values.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal) && c.Messages.Count > 0)));
@@ -147,7 +155,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     public async Task WrongPerson_GetsAnEphemeralNoAndNothingChanges()
     {
         var id = await AlertAsync();
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
         await ClickAsync(_mallory, "hermes_deny", id);
         var dm = _slack.DirectChannelOf(_alice)!;
         var ephemeral = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).FirstOrDefault(m => m.EphemeralTo == _mallory)));
@@ -159,7 +167,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     public async Task ForgedStaleAndReplayedRequests_AreRefusedOrIgnored()
     {
         var id = await AlertAsync();
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ClickAsync(_alice, "hermes_deny", id, secret: "forged")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ClickAsync(_alice, "hermes_deny", id, at: DateTimeOffset.UtcNow.AddMinutes(-6))).StatusCode);
         Assert.Equal("Asking", await StateAsync(id));
@@ -183,7 +191,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     public async Task ReasonRequired_OpensAModal_AndTheSubmissionConfirms()
     {
         var id = await AlertAsync(priority: "Critical");
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
         await ClickAsync(_alice, "hermes_confirm", id);
         var (_, view) = await WaitAsync(() => Task.FromResult<(string, JsonObject)?>(_slack.Views.TryPeek(out var v) ? v : null)) ?? default;
         Assert.Equal($"{id}", (string?)view["private_metadata"]);
@@ -207,7 +215,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     {
         Assert.Contains("/falcon list", await FalconAsync(_alice, "help"), StringComparison.Ordinal);
         var id = await AlertAsync();
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
         Assert.Contains($"*{id}* Asking", await FalconAsync(_alice, "list mine"), StringComparison.Ordinal);
         Assert.Contains("&lt;!channel&gt;", await FalconAsync(_alice, $"status {id}"), StringComparison.Ordinal);
         Assert.Contains("shop-frontend", await FalconAsync(_alice, "owner shop/web-1"), StringComparison.Ordinal);
@@ -226,7 +234,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     public async Task Falcon_Snooze_ClosesTheCaseAndListsTheWhitelist()
     {
         var id = await AlertAsync();
-        await WaitForStateAsync(id, "Asking");
+        await AskedAsync(id);
         Assert.Contains($"closed case(s) {id}", await FalconAsync(_alice, $"snooze {id} 4h"), StringComparison.Ordinal);
         await WaitForStateAsync(id, "Suppressed");
         var list = await FalconAsync(_sam, "whitelist list");
