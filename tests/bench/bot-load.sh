@@ -2,11 +2,11 @@
 # Bot intake load benchmark: sustained alerts/s with p50/p99 latency to a durable 202, and the storm case
 # (100,000 alerts from 50 pods → 50 cases, 50 questions), on SQLite and on PostgreSQL in the same run, each next
 # to the HTTP ceiling of this machine (GET /healthz under the same generator) as the peer.
-#   bash tests/bench/bot-load.sh [seconds=20] [concurrency=32]
+#   bash tests/bench/bot-load.sh [seconds=20] [concurrency=64]   (concurrent senders: a fleet has thousands of collectors)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN="${1:-20}"
-CONCURRENCY="${2:-32}"
+CONCURRENCY="${2:-64}"
 bash tests/prereqs.sh >/dev/null
 dotnet build -c Release bot/Hermes.Bot tests/Hermes.BotLoad -v q -nologo >/dev/null 2>&1 || dotnet build -c Release Hermes.sln -v q -nologo
 BOT=bot/Hermes.Bot/bin/Release/net10.0/hermes-bot.dll
