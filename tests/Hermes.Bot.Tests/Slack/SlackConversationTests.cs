@@ -244,6 +244,30 @@ public sealed class SlackConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ArchivedTriageChannel_FailsTheEffectForGoodAndSaysSoInTheTimeline()
+    {
+        _triage.IsArchived = true;
+        var id = await AlertAsync(ns: "ghosts");
+        await WaitForStateAsync(id, "Escalated");
+        var timeline = await WaitAsync(async () =>
+        {
+            var t = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{id}"))!["timeline"]!.AsArray();
+            return t.Any(e => (string?)e!["kind"] == "effect_failed") ? t : null;
+        });
+        Assert.Contains(timeline, e => ((string)e!["detail"]!).Contains("is_archived", StringComparison.Ordinal));
+        Assert.Single(_slack.Calls, c => c.Method == "chat.postMessage" && c.Args["channel"] == "#security-triage");
+    }
+
+    [Fact]
+    public async Task RateLimitStorm_TheQuestionStillArrives()
+    {
+        _slack.RateLimitNext = 3;
+        var id = await AlertAsync();
+        await AskedAsync(id);
+        Assert.Equal(0, _slack.RateLimitNext); // all three 429s were served, honoured and retried past
+    }
+
+    [Fact]
     public async Task SecurityUserGroupMembers_AreSecurity()
     {
         for (var i = 0; i < 100 && (await FalconAsync(_gina, "whitelist list")).StartsWith("Only", StringComparison.Ordinal); i++) await Task.Delay(50);
