@@ -45,6 +45,11 @@ public sealed class SlackDouble : IAsyncDisposable
 
     public ConcurrentDictionary<string, List<string>> Usergroups { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Delayed answers the app posted to a slash command's response_url (<c>{ApiBaseUrl}/../response/{id}</c>).</summary>
+    public ConcurrentQueue<(string Id, JsonObject Body)> ResponseUrlPosts { get; } = new();
+
+    public Uri ResponseUrl(string id) => new(ApiBaseUrl, $"../response/{id}");
+
     /// <summary>Modals opened: the trigger id and the view.</summary>
     public ConcurrentQueue<(string TriggerId, JsonObject View)> Views { get; } = new();
 
@@ -75,6 +80,11 @@ public sealed class SlackDouble : IAsyncDisposable
         app.UseWebSockets();
         app.MapPost("/api/{method}", (Func<string, HttpRequest, Task<IResult>>)slack.HandleAsync);
         app.Map("/socket", (Func<HttpContext, Task>)slack.SocketAsync);
+        app.MapPost("/response/{id}", async (string id, HttpRequest request) =>
+        {
+            slack.ResponseUrlPosts.Enqueue((id, (JsonObject)(await JsonNode.ParseAsync(request.Body))!));
+            return Results.Ok();
+        });
         await app.StartAsync();
         var address = app.Urls.First();
         slack.ApiBaseUrl = new Uri(address.TrimEnd('/') + "/api/");

@@ -3,7 +3,9 @@ using Hermes.Bot.Chat;
 using Hermes.Bot.Commands;
 using Hermes.Bot.Conversation;
 using Hermes.Bot.Interactions;
+using System.Net.Http.Json;
 using Hermes.Slack.Api;
+using Microsoft.Extensions.Options;
 
 namespace Hermes.Bot.Slack;
 
@@ -11,7 +13,8 @@ namespace Hermes.Bot.Slack;
 /// What Hermes does with an interaction or a slash command from Slack, whichever way it arrived (the signed HTTP
 /// endpoints or a Socket Mode envelope). Interactions return at once and do their work in <see cref="SlackInbox"/>.
 /// </summary>
-public sealed class SlackRouter(SlackInbox inbox, InteractionHandler handler, SlackMethods slack, FalconCommands commands)
+public sealed class SlackRouter(SlackInbox inbox, InteractionHandler handler, SlackMethods slack, FalconCommands commands,
+    IHttpClientFactory httpClients, IOptions<SlackOptions> options)
 {
     public const string ReasonCallback = "hermes_reason";
 
@@ -47,13 +50,31 @@ public sealed class SlackRouter(SlackInbox inbox, InteractionHandler handler, Sl
         }
     }
 
-    /// <summary>Runs a /falcon command (Slack's form fields); the answer is ephemeral.</summary>
+    /// <summary>
+    /// Runs a /falcon command (Slack's form fields); the answer is ephemeral. Slack gives a command 3 seconds: what
+    /// is not done within <see cref="SlackOptions.CommandBudget"/> is acknowledged ("working on it") and its answer
+    /// posted to the command's <c>response_url</c> when ready.
+    /// </summary>
     public async Task<JsonObject> CommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var text = await commands.RunAsync(form.GetValueOrDefault("user_id") ?? "", form.GetValueOrDefault("text") ?? "", ct).ConfigureAwait(false);
-        return new JsonObject { ["response_type"] = "ephemeral", ["text"] = text };
+        // On the thread pool (SQLite's "async" calls complete synchronously, so only this makes the budget hold) and
+        // not bound to the request: a deferred command must outlive it.
+        var run = Task.Run(() => commands.RunAsync(form.GetValueOrDefault("user_id") ?? "", form.GetValueOrDefault("text") ?? "", CancellationToken.None), CancellationToken.None);
+        if (await Task.WhenAny(run, Task.Delay(options.Value.CommandBudget, ct)).ConfigureAwait(false) == run)
+            return Ephemeral(await run.ConfigureAwait(false));
+        if (!Uri.TryCreate(form.GetValueOrDefault("response_url"), UriKind.Absolute, out var responseUrl))
+            return Ephemeral(await run.ConfigureAwait(false));
+        inbox.Enqueue(async token =>
+        {
+            using var client = httpClients.CreateClient("slack-response-url");
+            using var response = await client.PostAsJsonAsync(responseUrl, Ephemeral(await run.ConfigureAwait(false)), token).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+        });
+        return Ephemeral("Working on it…");
     }
+
+    private static JsonObject Ephemeral(string text) => new() { ["response_type"] = "ephemeral", ["text"] = text };
 
     /// <summary>The modal that asks for the reason a playbook requires with "yes".</summary>
     public static JsonObject ReasonModal(string caseId) => new()

@@ -21,6 +21,9 @@ public sealed record SlackOptions
     /// <summary>The longest Retry-After honoured; a longer one fails the call (the effect worker retries later).</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a slash command may take before it is answered later through its response_url (Slack allows 3 s).</summary>
+    public TimeSpan CommandBudget { get; init; } = TimeSpan.FromSeconds(2.5);
+
     /// <summary>Slack allows about one message per second per channel; posts to one channel are spaced this far apart.</summary>
     public TimeSpan ChannelSpacing { get; init; } = TimeSpan.FromSeconds(1);
 }

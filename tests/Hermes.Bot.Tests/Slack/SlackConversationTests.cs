@@ -268,6 +268,23 @@ public sealed class SlackConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SlowCommand_IsAcknowledgedAndAnsweredThroughResponseUrl()
+    {
+        // A zero budget makes every command that does I/O "slow".
+        using var bot = new BotFactory(new Dictionary<string, string>
+        {
+            ["Slack:BotToken"] = SlackDouble.Token, ["Slack:SigningSecret"] = Secret, ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            ["Slack:CommandBudget"] = "00:00:00",
+        });
+        using var client = bot.CreateClient();
+        var response = await SlackDouble.SendSignedAsync(client, new Uri(client.BaseAddress!, "/slack/commands"), Secret,
+            $"command=%2Ffalcon&text=stats&user_id={_alice}&response_url={Uri.EscapeDataString(_slack.ResponseUrl("r1").ToString())}&trigger_id=t1");
+        Assert.Equal("Working on it…", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["text"]);
+        var (_, body) = await WaitAsync(() => Task.FromResult<(string, JsonObject)?>(_slack.ResponseUrlPosts.TryPeek(out var p) ? p : null)) ?? default;
+        Assert.Equal(("ephemeral", "No cases yet."), ((string?)body["response_type"], (string?)body["text"]));
+    }
+
+    [Fact]
     public async Task SecurityUserGroupMembers_AreSecurity()
     {
         for (var i = 0; i < 100 && (await FalconAsync(_gina, "whitelist list")).StartsWith("Only", StringComparison.Ordinal); i++) await Task.Delay(50);
