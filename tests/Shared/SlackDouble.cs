@@ -216,6 +216,11 @@ public sealed class SlackDouble : IAsyncDisposable
                 channel.Topic = a["topic"];
                 return Ok(new() { ["channel"] = new JsonObject { ["id"] = channel.Id, ["topic"] = new JsonObject { ["value"] = channel.Topic } } });
             }
+            case "conversations.members":
+            {
+                if (!Channels.TryGetValue(a["channel"], out var channel)) return Error("channel_not_found");
+                return Ok(new() { ["members"] = new JsonArray(channel.Members.Select(m => (JsonNode)m).ToArray()), ["response_metadata"] = new JsonObject { ["next_cursor"] = "" } });
+            }
             case "users.lookupByEmail":
             {
                 var user = Users.Values.FirstOrDefault(u => string.Equals(u.Email, a["email"], StringComparison.OrdinalIgnoreCase));

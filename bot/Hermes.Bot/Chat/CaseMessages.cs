@@ -37,6 +37,7 @@ public static class CaseMessages
             Fields(c),
             Section(Chat.Mrkdwn.Code(c.Summary)),
             Context($"Case {c.Id} · playbook {Chat.Mrkdwn.Escape(c.Playbook)} · {terms}"),
+            Context($"Why you: {Chat.Mrkdwn.Escape(Provenance(c))}"),
             new JsonObject
             {
                 ["type"] = "actions",
@@ -61,7 +62,16 @@ public static class CaseMessages
         return new ChatMessage($"Case {c.Id}: {detail}", new JsonArray(
             Section($"*{Chat.Mrkdwn.Escape(c.Rule)}* ({Chat.Mrkdwn.Escape(c.Priority)}) on `{Chat.Mrkdwn.Escape(c.Workload).Replace('`', 'ˋ')}`"),
             Section(Chat.Mrkdwn.Code(c.Summary)),
-            Context($"Case {c.Id} is {c.State.ToLowerInvariant()}: {Chat.Mrkdwn.Escape(detail)}")));
+            Context($"Case {c.Id} is {c.State.ToLowerInvariant()} ({Stamp(c.UpdatedMs)}): {Chat.Mrkdwn.Escape(detail)}")));
+    }
+
+    /// <summary>Why this person was asked: the ownership answer's provenance, one line.</summary>
+    private static string Provenance(CaseRecord c)
+    {
+        if (c.OwnershipJson is null) return "no ownership answer recorded";
+        var answer = System.Text.Json.JsonSerializer.Deserialize<Ownership.OwnershipAnswer>(c.OwnershipJson);
+        return answer is null ? "no ownership answer recorded"
+            : $"{answer.Service}: " + string.Join("; ", answer.Provenance.Select(p => $"{p.Key} from {p.Value}"));
     }
 
     public static ChatMessage Notification(CaseRecord c)

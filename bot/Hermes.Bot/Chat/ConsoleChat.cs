@@ -15,6 +15,9 @@ public sealed class ConsoleChat(Database db, TimeProvider time) : IChatPort, IPa
 {
     public Task<string?> ResolveUserAsync(string owner, CancellationToken cancellationToken) => Task.FromResult<string?>(owner);
 
+    // The console has no channel membership: whoever opens a channel page on this machine is in it.
+    public Task<bool> IsInConversationAsync(string messageRef, string user, CancellationToken cancellationToken) => Task.FromResult(true);
+
     public Task<string> SendDirectAsync(string user, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
         InsertAsync($"user:{user}", message, idempotencyKey, caseId, cancellationToken);
 

@@ -13,6 +13,9 @@ public interface IChatPort
     /// </summary>
     Task<string?> ResolveUserAsync(string owner, CancellationToken cancellationToken);
 
+    /// <summary>Whether <paramref name="user"/> is in the conversation a message was posted to (who may answer a team question).</summary>
+    Task<bool> IsInConversationAsync(string messageRef, string user, CancellationToken cancellationToken);
+
     /// <summary>Sends a direct message; returns a reference to update it later.</summary>
     Task<string> SendDirectAsync(string user, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken);
 

@@ -207,7 +207,8 @@ public sealed class CaseMachine
         return _transitioned || _log.Effects.Count > effects;
     }
 
-    private bool MayAnswer(Answer a) => a.Actor == _case.Owner || _security.IsMember(a.Actor);
+    private bool MayAnswer(Answer a) =>
+        a.Actor == _case.Owner || _security.IsMember(a.Actor) || (_case.Owner is null && a.InAskedChannel);
 
     private bool MayEscalate(Decision d) => d.Actor == _case.Owner || _security.IsMember(d.Actor);
 
@@ -217,12 +218,19 @@ public sealed class CaseMachine
 
     private void AskOwner(OwnershipAnswer answer)
     {
-        _case.Owner = answer.Owners[0];
+        // No owner reachable in chat but the service has a team channel: the question goes to the channel, and its
+        // members may answer (checked by the transport when they click).
+        _case.Owner = answer.Owners.FirstOrDefault();
         _case.OwnerChannel = answer.Channel;
         _case.OwnershipJson = JsonSerializer.Serialize(answer);
         _case.AskedAtMs = _now.ToUnixTimeMilliseconds();
-        _log.Note("ownership", "owner", $"{answer.Owners[0]} owns {answer.Service} ({string.Join("; ", answer.Provenance.Select(p => $"{p.Key}: {p.Value}"))})");
-        _log.Effect(EffectKind.Ask, $"case/{Id}/ask", new JsonObject { ["user"] = _case.Owner });
+        var why = string.Join("; ", answer.Provenance.Select(p => $"{p.Key}: {p.Value}"));
+        _log.Note("ownership", "owner", _case.Owner is { } owner
+            ? $"{owner} owns {answer.Service} ({why})"
+            : $"nobody who owns {answer.Service} can be reached in chat; asking its channel {answer.Channel} ({why})");
+        _log.Effect(EffectKind.Ask, $"case/{Id}/ask", _case.Owner is null
+            ? new JsonObject { ["channel"] = answer.Channel }
+            : new JsonObject { ["user"] = _case.Owner });
         if (_playbook.NotifyChannel is { } channel)
             _log.Effect(EffectKind.Notify, $"case/{Id}/notify", new JsonObject { ["channel"] = channel });
         var ask = _playbook.Ask!;

@@ -37,13 +37,16 @@ public sealed partial class EffectExecutor(
                 await ResolveOwnerAsync(c, cancellationToken).ConfigureAwait(false);
                 break;
             case EffectKind.Ask:
-                var reference = await chat.SendDirectAsync(Text(payload, "user"), CaseMessages.Question(c, playbooks.Find(c.Playbook)), key, c.Id, cancellationToken).ConfigureAwait(false);
+                var question = CaseMessages.Question(c, playbooks.Find(c.Playbook));
+                var reference = payload["user"] is null
+                    ? await chat.PostAsync(Text(payload, "channel"), question, key, c.Id, cancellationToken).ConfigureAwait(false)
+                    : await chat.SendDirectAsync(Text(payload, "user"), question, key, c.Id, cancellationToken).ConfigureAwait(false);
                 await SetAsync(c.Id, "question_ref", reference, cancellationToken).ConfigureAwait(false);
                 break;
             case EffectKind.Remind:
                 var total = playbooks.Find(c.Playbook).Ask?.Reminders.Count ?? 0;
                 var reminder = CaseMessages.Reminder(c, payload["index"]!.GetValue<int>(), total);
-                if (c.QuestionRef is { } question) await chat.ReplyAsync(question, reminder, key, c.Id, cancellationToken).ConfigureAwait(false);
+                if (c.QuestionRef is { } asked) await chat.ReplyAsync(asked, reminder, key, c.Id, cancellationToken).ConfigureAwait(false);
                 else await chat.SendDirectAsync(Text(payload, "user"), reminder, key, c.Id, cancellationToken).ConfigureAwait(false);
                 break;
             case EffectKind.UpdateQuestion:
@@ -91,7 +94,7 @@ public sealed partial class EffectExecutor(
         var reachable = new List<string>();
         foreach (var owner in answer?.Owners ?? [])
             if (await chat.ResolveUserAsync(owner, cancellationToken).ConfigureAwait(false) is { } user) reachable.Add(user);
-        if (answer is not null && reachable.Count > 0)
+        if (answer is not null && (reachable.Count > 0 || answer.Channel is not null))
             await conversations.FireAsync(c.Id, m => m.OwnerFound(answer with { Owners = reachable }), cancellationToken).ConfigureAwait(false);
         else
             await conversations.FireAsync(c.Id, m => m.OwnerUnknown(answer is null ? $"no service matches {workload.Key}"

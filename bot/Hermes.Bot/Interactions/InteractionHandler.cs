@@ -10,7 +10,7 @@ namespace Hermes.Bot.Interactions;
 /// The one path a button click takes, whichever transport it came from (the console today, Slack's signed
 /// interaction payloads next): which action, on which case, by whom, with what reason.
 /// </summary>
-public sealed class InteractionHandler(ConversationService conversations, CaseStore cases, SuppressionService suppressions, TimeProvider time)
+public sealed class InteractionHandler(ConversationService conversations, CaseStore cases, SuppressionService suppressions, IChatPort chat, TimeProvider time)
 {
     public async Task<(AnswerOutcome Outcome, string Reply)> HandleAsync(string actor, string actionId, string value, string? reason, CancellationToken cancellationToken)
     {
@@ -21,7 +21,8 @@ public sealed class InteractionHandler(ConversationService conversations, CaseSt
         if (actionId == CaseMessages.ConfirmAction) wasMe = true;
         else if (actionId == CaseMessages.DenyAction) wasMe = false;
         else return (AnswerOutcome.NotFound, "Unknown action.");
-        var outcome = await conversations.AnswerAsync(caseId, new Answer(actor, wasMe, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), cancellationToken).ConfigureAwait(false);
+        var outcome = await conversations.AnswerAsync(caseId, new Answer(actor, wasMe, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            await InAskedChannelAsync(caseId, actor, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
         return (outcome, outcome switch
         {
             AnswerOutcome.Accepted => wasMe ? $"Thanks: case {caseId} is closed as expected activity." : $"Thanks: case {caseId} is escalated to security.",
@@ -32,6 +33,11 @@ public sealed class InteractionHandler(ConversationService conversations, CaseSt
             _ => $"Case {caseId} does not exist.",
         });
     }
+
+    /// <summary>For a question asked in a team channel (no owner reachable): is the actor in that channel?</summary>
+    private async Task<bool> InAskedChannelAsync(long caseId, string actor, CancellationToken cancellationToken) =>
+        await cases.GetAsync(caseId, cancellationToken).ConfigureAwait(false) is { Owner: null, QuestionRef: { } asked }
+        && await chat.IsInConversationAsync(asked, actor, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// "Yes, and don't ask again": the owner's yes, then a whitelist of the rule in the case's namespace pinned to the
@@ -48,7 +54,8 @@ public sealed class InteractionHandler(ConversationService conversations, CaseSt
         var pinned = scope.Fields.ToDictionary(f => f, f => fields.GetValueOrDefault(f));
         if (pinned.Values.Any(v => v is null or "<NA>"))
             return (AnswerOutcome.NotFound, $"Case {caseId}'s alert has no {string.Join(" and ", scope.Fields)}: answer yes or no instead.");
-        var outcome = await conversations.AnswerAsync(caseId, new Answer(actor, true, $"don't ask again for {scope.Label}"), cancellationToken).ConfigureAwait(false);
+        var outcome = await conversations.AnswerAsync(caseId, new Answer(actor, true, $"don't ask again for {scope.Label}",
+            await InAskedChannelAsync(caseId, actor, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
         if (outcome is not (AnswerOutcome.Accepted or AnswerOutcome.Duplicate))
             return (outcome, outcome == AnswerOutcome.NotAllowed ? $"Only the person asked about case {caseId} (or the security team) can answer it." : $"Case {caseId} can no longer be answered with a whitelist.");
         var workload = System.Text.Json.JsonSerializer.Deserialize<Workload>(c.WorkloadJson)!;

@@ -20,6 +20,9 @@ public sealed class SlackChat(SlackMethods slack, Database db, TimeProvider time
         return owner.Length > 1 && owner[0] is 'U' or 'W' && owner.All(char.IsAsciiLetterOrDigit) ? owner : null;
     }
 
+    public async Task<bool> IsInConversationAsync(string messageRef, string user, CancellationToken cancellationToken) =>
+        (await slack.ConversationMembersAsync(SlackMessageRef.Parse(messageRef).Channel, cancellationToken).ConfigureAwait(false)).Contains(user, StringComparer.Ordinal);
+
     public Task<string> SendDirectAsync(string user, ChatMessage message, string idempotencyKey, long caseId, CancellationToken cancellationToken) =>
         OnceAsync(idempotencyKey, caseId, message, async () =>
         {

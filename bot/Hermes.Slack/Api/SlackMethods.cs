@@ -68,6 +68,21 @@ public sealed class SlackMethods(SlackApiClient api, ChannelPacer pacer)
         }
     }
 
+    /// <summary>Every member of a conversation (cursor-paginated, 200 a page).</summary>
+    public async Task<IReadOnlyList<string>> ConversationMembersAsync(string channel, CancellationToken ct)
+    {
+        var members = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.CallAsync("conversations.members", new Dictionary<string, string?> { ["channel"] = channel, ["limit"] = "200", ["cursor"] = cursor }, ct).ConfigureAwait(false);
+            members.AddRange(page["members"]!.AsArray().Select(m => m!.GetValue<string>()));
+            cursor = page["response_metadata"]?["next_cursor"]?.GetValue<string>();
+        }
+        while (!string.IsNullOrEmpty(cursor));
+        return members;
+    }
+
     public async Task<IReadOnlyList<string>> UsergroupUsersAsync(string usergroup, CancellationToken ct) =>
         (await api.CallAsync("usergroups.users.list", new Dictionary<string, string?> { ["usergroup"] = usergroup }, ct).ConfigureAwait(false))
             ["users"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();

@@ -17,6 +17,8 @@ public class CaseMessagesTests
         Id = 42, Rule = "Terminal shell in container", Priority = "Notice", Playbook = "noteworthy-activity", Workload = "eu-1/shop/web-1",
         Owner = "alice", AlertCount = 3, FirstSeenMs = 1795425600000, LastSeenMs = 1795425660000, State = "Asking",
         Summary = "A shell was spawned in a container with an attached terminal (user=root <!here> cmdline=bash -c `id`)",
+        OwnershipJson = JsonSerializer.Serialize(new Hermes.Bot.Ownership.OwnershipAnswer("shop-frontend", "github.com/acme/shop", ["alice"], "#shop", null,
+            new Dictionary<string, string> { ["owners"] = "CODEOWNERS line 12 of acme/shop: /deploy/ @acme/shop <@U0BAD>" })),
     };
 
     [Fact]

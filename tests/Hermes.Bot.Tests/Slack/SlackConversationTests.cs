@@ -18,7 +18,8 @@ public sealed class SlackConversationTests : IAsyncLifetime
     private SlackDouble _slack = null!;
     private BotFactory _bot = null!;
     private HttpClient _client = null!;
-    private string _alice = "", _sam = "", _mallory = "", _gina = "";
+    private string _alice = "", _sam = "", _mallory = "", _gina = "", _tom = "";
+    private SlackDouble.Channel _teamOps = null!;
     private SlackDouble.Channel _triage = null!;
 
     public async Task InitializeAsync()
@@ -30,6 +31,9 @@ public sealed class SlackConversationTests : IAsyncLifetime
         _gina = _slack.AddUser("gina", "gina@example.com");
         _slack.Usergroups["S0SECURITY"] = [_gina];
         _triage = _slack.AddChannel("security-triage");
+        _tom = _slack.AddUser("tom", "tom@example.com");
+        _teamOps = _slack.AddChannel("team-ops");
+        _teamOps.Members.Add(_tom);
         _bot = new BotFactory(new Dictionary<string, string>
         {
             ["Slack:BotToken"] = SlackDouble.Token,
@@ -47,6 +51,10 @@ public sealed class SlackConversationTests : IAsyncLifetime
               - name: ghost-service
                 owners: [ghost@example.com]
                 match: {namespaces: [ghosts]}
+              - name: ops-tools
+                owners: [former-employee@example.com]
+                channel: "#team-ops"
+                match: {namespaces: [ops]}
             """);
         _client = _bot.CreateClient();
     }
@@ -282,6 +290,64 @@ public sealed class SlackConversationTests : IAsyncLifetime
         Assert.Equal("Working on it…", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["text"]);
         var (_, body) = await WaitAsync(() => Task.FromResult<(string, JsonObject)?>(_slack.ResponseUrlPosts.TryPeek(out var p) ? p : null)) ?? default;
         Assert.Equal(("ephemeral", "No cases yet."), ((string?)body["response_type"], (string?)body["text"]));
+    }
+
+    [Fact]
+    public async Task OwnerNotInSlack_ButATeamChannel_AsksTheChannelAndOnlyItsMembersAnswer()
+    {
+        var id = await AlertAsync(ns: "ops");
+        await WaitForStateAsync(id, "Asking");
+        var question = await WaitAsync(() => Task.FromResult(_teamOps.Messages.FirstOrDefault()));
+        Assert.Contains("hermes_deny", question.Blocks.ToJsonString(), StringComparison.Ordinal);
+        Assert.Null(_slack.DirectChannelOf(_tom));
+
+        var payload = (string user) => "payload=" + Uri.EscapeDataString(new JsonObject
+        {
+            ["type"] = "block_actions", ["user"] = new JsonObject { ["id"] = user }, ["trigger_id"] = Guid.NewGuid().ToString("N"),
+            ["channel"] = new JsonObject { ["id"] = _teamOps.Id },
+            ["actions"] = new JsonArray(new JsonObject { ["action_id"] = "hermes_deny", ["value"] = $"{id}" }),
+        }.ToJsonString());
+        var url = new Uri(_client.BaseAddress!, "/slack/interactions");
+        await SlackDouble.SendSignedAsync(_client, url, Secret, payload(_mallory));
+        await WaitAsync(() => Task.FromResult(_teamOps.Messages.FirstOrDefault(m => m.EphemeralTo == _mallory)));
+        Assert.Equal("Asking", await StateAsync(id));
+        await SlackDouble.SendSignedAsync(_client, url, Secret, payload(_tom));
+        await WaitForStateAsync(id, "Escalated");
+    }
+
+    [Fact]
+    public async Task Silence_RemindsInTheThreadThenEscalates_OnRealTimers()
+    {
+        // Real Quartz timers with a seconds-long playbook: the reminder is a thread reply under the question.
+        var playbooks = Directory.CreateTempSubdirectory("hermes-quick-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(playbooks, "quick.yaml"),
+            "playbooks:\n  - name: quick\n    default: true\n    ask_owner: {timeout: 4s, reminders: [2s]}\n    escalate: {severity: high, page: true}\n");
+        try
+        {
+            using var bot = new BotFactory(new Dictionary<string, string>
+            {
+                ["Slack:BotToken"] = SlackDouble.Token, ["Slack:SigningSecret"] = Secret, ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+                ["Slack:ChannelSpacing"] = "00:00:00", ["Playbooks:Path"] = playbooks,
+            }, "services:\n  - name: shop-frontend\n    owners: [alice@example.com]\n    match: {namespaces: [shop]}\n");
+            using var client = bot.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/alerts")
+            {
+                Content = new StringContent("""{"rule":"Terminal shell in container","priority":"Warning","time":"2026-11-23T10:00:00Z","output":"shell","output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1","hermes.idempotency_key":"quiet-1"}}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "collector-token");
+            await client.SendAsync(request);
+            var dm = await WaitAsync(() => Task.FromResult(_slack.DirectChannelOf(_alice)));
+            var question = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).FirstOrDefault(m => m.ThreadTs is null)));
+            var reminder = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).FirstOrDefault(m => m.ThreadTs == question.Ts)));
+            Assert.StartsWith("Reminder", reminder.Text, StringComparison.Ordinal);
+            var id = (long)(await client.GetFromJsonAsync<JsonArray>("/api/v1/cases"))![0]!["id"]!;
+            await WaitAsync(async () => (string?)(await client.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{id}"))!["escalationReason"] == "timed_out" ? "ok" : null);
+            await WaitAsync(() => Task.FromResult(question.Text.Contains("no answer within 4s", StringComparison.Ordinal) ? "ok" : null));
+        }
+        finally
+        {
+            Directory.Delete(playbooks, recursive: true);
+        }
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class BotHarness : IAsyncDisposable
         var executor = new EffectExecutor(Database, Cases, Conversations, Registry, Chat, Chat, Timers,
             new CatalogOwnership(Path.Combine(files, "catalog.yaml"), NullLogger<CatalogOwnership>.Instance), Time);
         Worker = new EffectWorker(new EffectStore(Database), executor, Time, new BotMetrics(), NullLogger<EffectWorker>.Instance);
-        Interactions = new InteractionHandler(Conversations, Cases, new SuppressionService(new SuppressionStore(Database), Cases, Conversations), Time);
+        Interactions = new InteractionHandler(Conversations, Cases, new SuppressionService(new SuppressionStore(Database), Cases, Conversations), Chat, Time);
     }
 
     public TestDatabase TestDatabase { get; }
