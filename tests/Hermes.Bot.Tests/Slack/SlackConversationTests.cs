@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Hermes.Bot.Tests.Intake;
+using Hermes.Bot.Tests.Support;
 using Hermes.Tests.Shared;
 
 namespace Hermes.Bot.Tests.Slack;
@@ -330,12 +331,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
                 ["Slack:ChannelSpacing"] = "00:00:00", ["Playbooks:Path"] = playbooks,
             }, "services:\n  - name: shop-frontend\n    owners: [alice@example.com]\n    match: {namespaces: [shop]}\n");
             using var client = bot.CreateClient();
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/alerts")
-            {
-                Content = new StringContent("""{"rule":"Terminal shell in container","priority":"Warning","time":"2026-11-23T10:00:00Z","output":"shell","output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1","hermes.idempotency_key":"quiet-1"}}""", Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "collector-token");
-            await client.SendAsync(request);
+            await AlertPosts.PostAsync(client, """{"rule":"Terminal shell in container","priority":"Warning","time":"2026-11-23T10:00:00Z","output":"shell","output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1","hermes.idempotency_key":"quiet-1"}}""");
             var dm = await WaitAsync(() => Task.FromResult(_slack.DirectChannelOf(_alice)));
             var question = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).FirstOrDefault(m => m.ThreadTs is null)));
             var reminder = await WaitAsync(() => Task.FromResult(_slack.MessagesIn(dm).FirstOrDefault(m => m.ThreadTs == question.Ts)));

@@ -1,8 +1,7 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Hermes.Bot.Tests.Intake;
+using Hermes.Bot.Tests.Support;
 using Hermes.Tests.Shared;
 
 namespace Hermes.Bot.Tests.Slack;
@@ -59,12 +58,7 @@ public sealed class SocketModeTests : IAsyncLifetime
         var ack = _slack.SocketAcks.Single(a => (string?)a["envelope_id"] == "env-1");
         Assert.Contains("/falcon list", (string)ack["payload"]!["text"]!, StringComparison.Ordinal);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/alerts")
-        {
-            Content = new StringContent("""{"rule":"Terminal shell in container","priority":"Warning","time":"2026-11-23T10:00:00Z","output":"shell","output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1","hermes.idempotency_key":"sm-1"}}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "collector-token");
-        await _client.SendAsync(request);
+        await AlertPosts.PostAsync(_client, """{"rule":"Terminal shell in container","priority":"Warning","time":"2026-11-23T10:00:00Z","output":"shell","output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1","hermes.idempotency_key":"sm-1"}}""");
         long id = 0;
         await Until(() => (id = (long?)_client.GetFromJsonAsync<JsonArray>("/api/v1/cases?state=Asking").Result!.FirstOrDefault()?["id"] ?? 0) > 0);
 
