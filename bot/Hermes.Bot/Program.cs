@@ -25,6 +25,7 @@ builder.AddHermesBot();
 var app = builder.Build();
 await app.PrepareAsync().ConfigureAwait(false);
 app.MapGet("/healthz", () => Results.Ok("ok"));
+app.MapReadiness();
 app.MapMetrics("/metrics");
 app.MapAlertIntake();
 app.MapCaseApi();

@@ -1,0 +1,73 @@
+using Hermes.Bot.Ownership;
+using Hermes.Tests.Shared;
+using YamlDotNet.RepresentationModel;
+
+namespace Hermes.Bot.Tests.Deploy;
+
+/// <summary>deploy/kubernetes/bot.yaml parses and says what a replicated, locked-down bot must say.</summary>
+public sealed class BotManifestTests
+{
+    private static readonly List<YamlMappingNode> Documents = Load();
+
+    private static List<YamlMappingNode> Load()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Repository.Path("deploy", "kubernetes", "bot.yaml"))));
+        return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToList();
+    }
+
+    private static YamlNode At(YamlNode node, params string[] path)
+    {
+        foreach (var key in path) node = ((YamlMappingNode)node).Children[new YamlScalarNode(key)];
+        return node;
+    }
+
+    private static string Text(YamlNode node, params string[] path) => ((YamlScalarNode)At(node, path)).Value!;
+
+    private static YamlMappingNode Kind(string kind) => Assert.Single(Documents, d => Text(d, "kind") == kind);
+
+    [Fact]
+    public void Deployment_RunsTwoLockedDownReplicasOnPostgres()
+    {
+        var deployment = Kind("Deployment");
+        Assert.Equal("2", Text(deployment, "spec", "replicas"));
+        var pod = At(deployment, "spec", "template", "spec");
+        Assert.Equal("true", Text(pod, "securityContext", "runAsNonRoot"));
+        var container = (YamlMappingNode)((YamlSequenceNode)At(pod, "containers"))[0];
+        Assert.Equal("true", Text(container, "securityContext", "readOnlyRootFilesystem"));
+        Assert.Equal("false", Text(container, "securityContext", "allowPrivilegeEscalation"));
+        Assert.Equal("/readyz", Text(container, "readinessProbe", "httpGet", "path"));
+        Assert.Equal("/healthz", Text(container, "livenessProbe", "httpGet", "path"));
+        var env = ((YamlSequenceNode)At(container, "env")).Cast<YamlMappingNode>().ToDictionary(e => Text(e, "name"));
+        Assert.Equal("postgres", Text(env["Storage__Provider"], "value"));
+        Assert.Equal("hermes-bot", Text(env["Storage__ConnectionString"], "valueFrom", "secretKeyRef", "name"));
+        Assert.Equal("intake-token", Text(env["Intake__Tokens__0"], "valueFrom", "secretKeyRef", "key"));
+        Assert.Contains("Slack__SigningSecret", env.Keys);
+        var mounts = ((YamlSequenceNode)At(container, "volumeMounts")).Select(m => Text(m, "mountPath")).ToList();
+        Assert.Contains("/var/lib/hermes", mounts);
+        Assert.Contains("/tmp", mounts);
+        Assert.Equal("/etc/hermes/catalog/catalog.yaml", Text(env["Ownership__CatalogPath"], "value"));
+    }
+
+    [Fact]
+    public void CatalogConfigMap_IsAValidCatalog()
+    {
+        var services = CatalogOwnership.Parse(Text(Kind("ConfigMap"), "data", "catalog.yaml"));
+        Assert.Equal("payments-api", Assert.Single(services).Name);
+    }
+
+    [Fact]
+    public void ServiceNetworkPolicyMonitoringAndAlerts_AreThere()
+    {
+        Assert.Equal("http", Text((YamlMappingNode)((YamlSequenceNode)At(Kind("Service"), "spec", "ports"))[0], "targetPort"));
+        Assert.Equal(["Ingress", "Egress"], ((YamlSequenceNode)At(Kind("NetworkPolicy"), "spec", "policyTypes")).Select(n => ((YamlScalarNode)n).Value));
+        Assert.Equal("/metrics", Text((YamlMappingNode)((YamlSequenceNode)At(Kind("ServiceMonitor"), "spec", "endpoints"))[0], "path"));
+        Assert.Equal("1", Text(Kind("PodDisruptionBudget"), "spec", "minAvailable"));
+        var alerts = ((YamlSequenceNode)At((YamlMappingNode)((YamlSequenceNode)At(Kind("PrometheusRule"), "spec", "groups"))[0], "rules"))
+            .Select(r => Text(r, "alert")).ToList();
+        Assert.Equal(["HermesBotDown", "HermesBotIntakeRejecting", "HermesBotEffectsFailing", "HermesBotOutboxGrowing"], alerts);
+        // Every metric an alert uses is one the bot exports.
+        foreach (var metric in new[] { "hermes_bot_alerts_total", "hermes_bot_effects_total", "hermes_bot_effects_pending" })
+            Assert.Contains(metric, File.ReadAllText(Repository.Path("bot", "Hermes.Bot", "Metrics", "BotMetrics.cs")), StringComparison.Ordinal);
+    }
+}
