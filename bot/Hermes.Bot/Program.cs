@@ -2,6 +2,7 @@ using Hermes.Bot.Api;
 using Hermes.Bot.Console;
 using Hermes.Bot.Hosting;
 using Hermes.Bot.Intake;
+using Hermes.Bot.Ownership;
 using Hermes.Bot.Slack;
 using Hermes.Bot.Suppressions;
 using Hermes.Ownership.CodeOwners;
@@ -11,6 +12,8 @@ using Prometheus;
 // hermes-bot's command line: sub-commands run and exit; with no arguments (or ASP.NET Core's --urls) it serves.
 if (args is ["owner", "codeowners", .. var rest])
     return CodeOwnersCommand.Run(rest, Console.Out, Console.Error);
+if (args is ["owner", "resolve", .. var resolveArgs])
+    return await Hermes.Bot.Ownership.OwnerResolveCommand.RunAsync(resolveArgs, Console.Out, Console.Error).ConfigureAwait(false);
 if (args is ["playbooks", "validate", .. var playbookPaths])
     return PlaybooksValidateCommand.Run(playbookPaths, Console.Out, Console.Error);
 
@@ -30,6 +33,7 @@ app.MapMetrics("/metrics");
 app.MapAlertIntake();
 app.MapCaseApi();
 app.MapSuppressionApi();
+app.MapOwnershipApi();
 app.MapConsole();
 app.MapSlack();
 await app.RunAsync().ConfigureAwait(false);

@@ -21,6 +21,10 @@ public sealed class CatalogOwnership : IOwnershipPort
         _logger = logger;
     }
 
+    public IReadOnlyList<string> Sources => _path is null
+        ? ["no catalog configured (Ownership:CatalogPath)"]
+        : [$"catalog {_path}: {Current().Count} service(s) matched by namespace, labels and image"];
+
     public Task<OwnershipAnswer?> ResolveAsync(Workload workload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);

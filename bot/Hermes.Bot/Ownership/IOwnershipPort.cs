@@ -6,4 +6,7 @@ namespace Hermes.Bot.Ownership;
 public interface IOwnershipPort
 {
     Task<OwnershipAnswer?> ResolveAsync(Workload workload, CancellationToken cancellationToken);
+
+    /// <summary>What was consulted, for an explicit "unowned" answer (e.g. "catalog /etc/hermes/catalog.yaml: 12 services").</summary>
+    IReadOnlyList<string> Sources { get; }
 }
