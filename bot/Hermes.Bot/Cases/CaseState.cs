@@ -13,9 +13,3 @@ public enum CaseState
     Notified,
     Suppressed,
 }
-
-public static class CaseStates
-{
-    /// <summary>States in which nothing more is waited for.</summary>
-    public static bool IsClosed(CaseState state) => state is CaseState.Confirmed or CaseState.Resolved or CaseState.Notified or CaseState.Suppressed;
-}

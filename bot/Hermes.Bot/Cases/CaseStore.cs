@@ -14,7 +14,12 @@ public sealed class CaseStore(Database db)
         escalation_reason, summary, dry_run, version, created_ms, updated_ms
         """;
 
-    public Database Database => db;
+    /// <summary>How many cases are in each state (states with none are left out).</summary>
+    public async Task<IReadOnlyList<(string State, long Count)>> CountByStateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<(string, long)>("SELECT state, COUNT(*) FROM cases GROUP BY state").ConfigureAwait(false)).ToList();
+    }
 
     public static async Task<CaseRecord?> LoadAsync(DbConnection connection, DbTransaction? transaction, long id) =>
         await connection.QuerySingleOrDefaultAsync<CaseRecord>($"SELECT {Columns} FROM cases WHERE id = @id", new { id }, transaction).ConfigureAwait(false);

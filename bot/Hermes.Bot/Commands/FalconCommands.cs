@@ -144,10 +144,9 @@ public sealed class FalconCommands(CaseStore cases, SuppressionStore suppression
 
     private async Task<string> StatsAsync(CancellationToken ct)
     {
-        var counts = new List<string>();
-        foreach (var state in Enum.GetValues<CaseState>())
-            if ((await cases.ListAsync(state.ToString(), null, null, 1000, ct).ConfigureAwait(false)).Count is > 0 and var n)
-                counts.Add($"{state}: {n}");
-        return counts.Count == 0 ? "No cases yet." : string.Join(" · ", counts);
+        // One COUNT per state in the database, in the machine's state order; not a row fetch per state.
+        var counts = (await cases.CountByStateAsync(ct).ConfigureAwait(false)).ToDictionary(c => c.State, c => c.Count);
+        var shown = Enum.GetNames<CaseState>().Where(counts.ContainsKey).Select(s => $"{s}: {counts[s]}").ToList();
+        return shown.Count == 0 ? "No cases yet." : string.Join(" · ", shown);
     }
 }

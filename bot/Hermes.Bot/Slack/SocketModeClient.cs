@@ -16,14 +16,11 @@ namespace Hermes.Bot.Slack;
 public sealed partial class SocketModeClient(SlackApiClient api, SlackRouter router, IOptions<SlackOptions> options, ILogger<SocketModeClient> logger)
     : BackgroundService
 {
-    /// <summary>How many connections were opened (for tests and the log).</summary>
-    public int Connections { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var appToken = options.Value.AppToken;
         if (string.IsNullOrEmpty(appToken)) return;
-        var failures = 0;
+        int failures = 0, connections = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -31,9 +28,8 @@ public sealed partial class SocketModeClient(SlackApiClient api, SlackRouter rou
                 var opened = await api.CallAsync("apps.connections.open", new Dictionary<string, string?>(), stoppingToken, appToken).ConfigureAwait(false);
                 using var socket = new ClientWebSocket();
                 await socket.ConnectAsync(new Uri(opened["url"]!.GetValue<string>()), stoppingToken).ConfigureAwait(false);
-                Connections++;
                 failures = 0;
-                LogConnected(Connections);
+                LogConnected(++connections);
                 await ReceiveAsync(socket, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

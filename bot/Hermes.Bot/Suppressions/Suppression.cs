@@ -15,8 +15,6 @@ public sealed record Suppression(
 {
     public static readonly string[] Scopes = ["workload", "namespace", "cluster", "rule"];
 
-    public bool IsActive(long nowMs) => RemovedMs is null && (ExpiresMs is null || ExpiresMs > nowMs);
-
     public bool Matches(string rule, Workload workload, Func<string, string?> field) =>
         new TextPattern(Rule).Matches(rule) && Scope switch
         {

@@ -20,7 +20,9 @@ public sealed class SuppressionService(SuppressionStore store, CaseStore cases, 
         foreach (var state in Waiting)
             foreach (var c in await cases.ListAsync(state.ToString(), null, null, 1000, cancellationToken).ConfigureAwait(false))
             {
-                var fields = await cases.FirstAlertFieldsAsync(c.Id, cancellationToken).ConfigureAwait(false);
+                // The first alert is read only when the suppression pins output fields.
+                var fields = suppression.Fields.Count == 0 ? new Dictionary<string, string?>()
+                    : await cases.FirstAlertFieldsAsync(c.Id, cancellationToken).ConfigureAwait(false);
                 if (suppression.Matches(c.Rule, JsonSerializer.Deserialize<Workload>(c.WorkloadJson)!, name => fields.GetValueOrDefault(name))
                     && (await conversations.FireAsync(c.Id, m => m.Suppress(suppression.Author), cancellationToken).ConfigureAwait(false))?.Result == true)
                     closed.Add(c.Id);
