@@ -13,7 +13,8 @@ using Prometheus;
 if (args is ["owner", "codeowners", .. var rest])
     return CodeOwnersCommand.Run(rest, Console.Out, Console.Error);
 if (args is ["owner", "resolve", .. var resolveArgs])
-    return await Hermes.Bot.Ownership.OwnerResolveCommand.RunAsync(resolveArgs, Console.Out, Console.Error).ConfigureAwait(false);
+    return await Hermes.Bot.Ownership.OwnerResolveCommand.RunAsync(resolveArgs,
+        new ConfigurationBuilder().AddEnvironmentVariables().Build(), Console.Out, Console.Error).ConfigureAwait(false);
 if (args is ["playbooks", "validate", .. var playbookPaths])
     return PlaybooksValidateCommand.Run(playbookPaths, Console.Out, Console.Error);
 

@@ -14,10 +14,10 @@ LOAD=tests/Hermes.BotLoad/bin/Release/net10.0/Hermes.BotLoad.dll
 WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cat > "$WORK/catalog.yaml" <<'YAML'
-services:
-  - name: load-web
-    owners: [loadtest]
-    match: {namespaces: [load]}
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: load-web, annotations: {backstage.io/kubernetes-namespace: load}}
+spec: {type: service, owner: user:loadtest}
 YAML
 export HERMES_LOAD_TOKEN=load
 PORT=5180

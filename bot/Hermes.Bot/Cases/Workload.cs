@@ -8,7 +8,7 @@ namespace Hermes.Bot.Cases;
 /// </summary>
 public sealed record Workload(
     string? Cluster, string? Namespace, string? Pod, string? Container, string? Image, string Hostname,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels, string? ImageDigest = null)
 {
     /// <summary>cluster/namespace/pod, or host/container outside Kubernetes.</summary>
     public string Key => Pod is not null
@@ -46,6 +46,7 @@ public sealed record Workload(
             Get("container.name", "container.id"),
             Get("container.image") ?? (repository is null ? null : tag is null ? repository : $"{repository}:{tag}"),
             Get("hermes.node") ?? hostname,
-            labels);
+            labels,
+            Get("container.image.digest", "hermes.image.digest"));
     }
 }

@@ -38,7 +38,10 @@ public static class BotServices
         services.AddSingleton<BotMetrics>();
         services.AddSingleton(sp => new PlaybookRegistry(config["Playbooks:Path"] ?? BotPaths.DefaultPlaybooks(), sp.GetRequiredService<ILogger<PlaybookRegistry>>()));
         services.AddHostedService<PlaybookReloader>();
-        services.AddSingleton<IOwnershipPort>(sp => new CatalogOwnership(config["Ownership:CatalogPath"], sp.GetRequiredService<ILogger<CatalogOwnership>>()));
+        services.AddHttpClient("ownership", c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddSingleton<IOwnershipPort>(sp => new ResolverOwnership(OwnershipConfiguration.Create(config, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient("ownership"),
+            string.IsNullOrEmpty(config["Slack:BotToken"]) ? null : new SlackDirectory(sp.GetRequiredService<SlackMethods>()))));
         services.AddSingleton<CaseStore>();
         services.AddSingleton<SuppressionStore>();
         services.AddSingleton<SecurityDirectory>();

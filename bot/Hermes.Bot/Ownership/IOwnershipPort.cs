@@ -1,12 +1,9 @@
-using Hermes.Bot.Cases;
+using Hermes.Ownership.Model;
 
 namespace Hermes.Bot.Ownership;
 
-/// <summary>The bot's seam to the ownership service: a workload in, an owner (or nobody) out.</summary>
+/// <summary>The bot's seam to the ownership service: a workload in, the answer with its provenance (or what was tried) out.</summary>
 public interface IOwnershipPort
 {
-    Task<OwnershipAnswer?> ResolveAsync(Workload workload, CancellationToken cancellationToken);
-
-    /// <summary>What was consulted, for an explicit "unowned" answer (e.g. "catalog /etc/hermes/catalog.yaml: 12 services").</summary>
-    IReadOnlyList<string> Sources { get; }
+    Task<Hermes.Ownership.Model.OwnershipAnswer> LookupAsync(WorkloadRef workload, CancellationToken cancellationToken);
 }

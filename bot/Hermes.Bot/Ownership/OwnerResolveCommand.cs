@@ -1,21 +1,24 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Hermes.Ownership.Catalog;
+using Hermes.Ownership.Model;
 
 namespace Hermes.Bot.Ownership;
 
 /// <summary>
-/// <c>hermes-bot owner resolve --image IMAGE [--namespace NS] [--pod POD] [--label k=v]... [--catalog PATH] [--json]</c>:
-/// the ownership answer and why, or "unowned" and what was tried. The catalog defaults to Ownership__CatalogPath.
+/// <c>hermes-bot owner resolve [--image IMAGE] [--digest D] [--namespace NS] [--pod POD] [--cluster C] [--label k=v]...
+/// [--catalog PATH] [--json]</c>: the ownership answer and why, or "unowned" and what was tried. Sources are
+/// configured as for the bot (<c>Ownership__*</c> environment variables); <c>--catalog</c> overrides the catalog.
+/// Exit 0 owned, 1 unowned, 2 bad usage or a broken catalog.
 /// </summary>
 public static class OwnerResolveCommand
 {
-    private const string Usage = "usage: hermes-bot owner resolve [--image IMAGE] [--namespace NS] [--pod POD] [--label k=v]... [--catalog PATH] [--json]";
+    private const string Usage = "usage: hermes-bot owner resolve [--image IMAGE] [--digest DIGEST] [--namespace NS] [--pod POD] [--cluster C] [--label k=v]... [--catalog PATH] [--json]";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IConfiguration config, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        string? image = null, ns = null, pod = null, catalog = Environment.GetEnvironmentVariable("Ownership__CatalogPath");
+        string? image = null, digest = null, ns = null, pod = null, cluster = null, catalog = null;
         var labels = new List<string>();
         var json = false;
         for (var i = 0; i < args.Count; i++)
@@ -26,8 +29,10 @@ public static class OwnerResolveCommand
                 switch (args[i])
                 {
                     case "--image": image = Value(); break;
+                    case "--digest": digest = Value(); break;
                     case "--namespace": ns = Value(); break;
                     case "--pod": pod = Value(); break;
+                    case "--cluster": cluster = Value(); break;
                     case "--label": labels.Add(Value()); break;
                     case "--catalog": catalog = Value(); break;
                     case "--json": json = true; break;
@@ -46,23 +51,28 @@ public static class OwnerResolveCommand
             stderr.WriteLine($"{error ?? "give at least one of --image, --namespace or --label"}\n{Usage}");
             return 2;
         }
-        if (catalog is not null && !File.Exists(catalog))
+        var options = OwnershipConfiguration.Options(config ?? throw new ArgumentNullException(nameof(config)));
+        if (catalog is not null) options = options with { CatalogPath = catalog };
+        if (options.CatalogPath is { } path)
         {
-            stderr.WriteLine($"{catalog}: no such catalog file");
-            return 2;
+            var files = CatalogFile.Files(path);
+            if (files.Count == 0)
+            {
+                stderr.WriteLine($"{path}: no such catalog file or folder");
+                return 2;
+            }
+            // The bot keeps its last good catalog when the file breaks; a one-shot command says what is wrong instead.
+            var (_, problems) = CatalogFile.Load(files);
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) stderr.WriteLine(problem);
+                return 2;
+            }
         }
-        try
-        {
-            // The bot keeps its last good catalog when the file breaks; a one-shot command says so instead.
-            if (catalog is not null) CatalogOwnership.Parse(File.ReadAllText(catalog));
-        }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidDataException or InvalidOperationException or InvalidCastException)
-        {
-            stderr.WriteLine($"{catalog}: not a valid catalog: {e.Message}");
-            return 2;
-        }
-        var answer = await OwnershipLookup.ResolveAsync(new CatalogOwnership(catalog, NullLogger<CatalogOwnership>.Instance), image, ns, pod, parsed, CancellationToken.None).ConfigureAwait(false);
-        stdout.WriteLine(json ? answer.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : OwnershipLookup.Describe(answer));
-        return answer["owned"]!.GetValue<bool>() ? 0 : 1;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        var service = Hermes.Ownership.OwnershipService.Create(options, TimeProvider.System, http);
+        var answer = await service.ResolveAsync(new WorkloadRef(cluster, ns, pod, image, digest, parsed), CancellationToken.None).ConfigureAwait(false);
+        stdout.WriteLine(json ? OwnershipLookup.ToJson(answer).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : OwnershipLookup.Describe(answer));
+        return answer.Owned ? 0 : 1;
     }
 }

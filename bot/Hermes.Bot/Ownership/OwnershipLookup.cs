@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
-using Hermes.Bot.Cases;
+using Hermes.Ownership.Model;
 
 namespace Hermes.Bot.Ownership;
 
 /// <summary>
 /// An ownership question from outside a case (the API, the CLI): a workload described by image, namespace, pod and
-/// labels in; the answer with its provenance out, or an explicit "unowned" that lists what was tried.
+/// labels in; every value with its provenance out, the people to ask, and what each source said (which is the
+/// explicit answer when nothing owns the workload).
 /// </summary>
 public static class OwnershipLookup
 {
@@ -22,42 +23,81 @@ public static class OwnershipLookup
         return (labels, null);
     }
 
-    public static async Task<JsonObject> ResolveAsync(IOwnershipPort ownership, string? image, string? ns, string? pod,
-        IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    public static async Task<JsonObject> ResolveAsync(IOwnershipPort ownership, WorkloadRef workload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ownership);
-        var workload = new Workload(null, ns, pod, null, image, "", labels);
-        var answer = await ownership.ResolveAsync(workload, cancellationToken).ConfigureAwait(false);
-        if (answer is null)
-            return new JsonObject { ["owned"] = false, ["workload"] = workload.Key, ["tried"] = new JsonArray(ownership.Sources.Select(s => (JsonNode)s).ToArray()) };
+        return ToJson(await ownership.LookupAsync(workload, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static JsonObject ToJson(Hermes.Ownership.Model.OwnershipAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var f = answer.Facts;
+        static JsonNode? Value<T>(Claim<T>? c) => c is null ? null : new JsonObject { ["value"] = JsonValue.Create(c.Value), ["source"] = c.Source, ["why"] = c.Why };
         return new JsonObject
         {
-            ["owned"] = true,
-            ["service"] = answer.Service,
-            ["repository"] = answer.Repository,
-            ["owners"] = new JsonArray(answer.Owners.Select(o => (JsonNode)o).ToArray()),
-            ["channel"] = answer.Channel,
-            ["criticality"] = answer.Criticality,
-            ["provenance"] = new JsonObject(answer.Provenance.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["owned"] = answer.Owned,
+            ["workload"] = answer.Workload.ToString(),
+            ["service"] = Value(f.Service),
+            ["system"] = Value(f.System),
+            ["repository"] = Value(f.Repository),
+            ["revision"] = Value(f.Revision),
+            ["repositoryPath"] = Value(f.RepositoryPath),
+            ["channel"] = Value(f.Channel),
+            ["criticality"] = Value(f.Criticality),
+            ["onCall"] = Value(f.OnCall),
+            ["owners"] = f.Owners is null ? null : new JsonObject
+            {
+                ["value"] = new JsonArray(f.Owners.Value.Select(OwnerJson).ToArray()),
+                ["source"] = f.Owners.Source,
+                ["why"] = f.Owners.Why,
+            },
+            ["people"] = new JsonArray(answer.People.Select(p => (JsonNode)new JsonObject
+            {
+                ["handle"] = CaseOwnership.Handle(p),
+                ["name"] = p.Name,
+                ["email"] = p.Email,
+                ["slackUserId"] = p.SlackUserId,
+            }).ToArray()),
+            ["tried"] = new JsonArray(answer.Tried.Select(t => (JsonNode)new JsonObject { ["source"] = t.Source, ["said"] = t.Said, ["stale"] = t.Stale }).ToArray()),
         };
     }
 
+    private static JsonNode OwnerJson(Owner o) => new JsonObject
+    {
+        ["kind"] = o.Kind == OwnerKind.Team ? "team" : "person",
+        ["name"] = o.Name,
+        ["origin"] = o.Origin,
+        ["email"] = o.Email,
+        ["slackUserId"] = o.SlackUserId,
+        ["why"] = new JsonArray(o.WhyOrEmpty.Select(w => (JsonNode)w).ToArray()),
+        ["members"] = o.Members is null ? null : new JsonArray(o.Members.Select(OwnerJson).ToArray()),
+    };
+
     /// <summary>The answer as lines a person reads.</summary>
-    public static string Describe(JsonObject answer)
+    public static string Describe(Hermes.Ownership.Model.OwnershipAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        if (answer["owned"]!.GetValue<bool>() is false)
-            return $"unowned: {answer["workload"]}\ntried:\n" + string.Join("\n", answer["tried"]!.AsArray().Select(t => $"  {t}"));
-        var lines = new List<string>
+        var lines = new List<string>();
+        var f = answer.Facts;
+        if (!answer.Owned) lines.Add($"unowned: {answer.Workload}");
+        void Line<T>(string name, Claim<T>? c)
         {
-            $"service:     {answer["service"]}",
-            $"repository:  {answer["repository"] ?? "-"}",
-            $"owners:      {string.Join(", ", answer["owners"]!.AsArray().Select(o => o!.GetValue<string>()))}",
-            $"channel:     {answer["channel"] ?? "-"}",
-            $"criticality: {answer["criticality"] ?? "-"}",
-            "why:",
-        };
-        lines.AddRange(answer["provenance"]!.AsObject().Select(p => $"  {p.Key} from {p.Value}"));
+            if (c is not null) lines.Add($"{name,-13}{c.Value}\n{"",13}from {c.Source}: {c.Why}");
+        }
+        Line("service:", f.Service);
+        Line("system:", f.System);
+        Line("repository:", f.Repository);
+        Line("revision:", f.Revision);
+        Line("path:", f.RepositoryPath);
+        if (f.Owners is { } owners) lines.Add($"{"owners:",-13}{string.Join(", ", owners.Value)}\n{"",13}from {owners.Source}: {owners.Why}");
+        foreach (var p in answer.People)
+            lines.Add($"{"person:",-13}{CaseOwnership.Handle(p)}" + string.Concat(p.WhyOrEmpty.Select(w => $"\n{"",13}{w}")));
+        Line("channel:", f.Channel);
+        Line("criticality:", f.Criticality);
+        Line("on-call:", f.OnCall);
+        lines.Add("tried:");
+        lines.AddRange(answer.Tried.Select(t => $"  {t}"));
         return string.Join("\n", lines);
     }
 }

@@ -52,8 +52,9 @@ public sealed class BotManifestTests
     [Fact]
     public void CatalogConfigMap_IsAValidCatalog()
     {
-        var services = CatalogOwnership.Parse(Text(Kind("ConfigMap"), "data", "catalog.yaml"));
-        Assert.Equal("payments-api", Assert.Single(services).Name);
+        var (entities, problems) = Hermes.Ownership.Catalog.CatalogReader.Read(Text(Kind("ConfigMap"), "data", "catalog.yaml"), "catalog.yaml");
+        Assert.Empty(problems);
+        Assert.Equal("payments-api", Assert.Single(entities, e => e.Ref.Kind == "component").Name);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public sealed class BotFactory(IReadOnlyDictionary<string, string>? settings = n
         builder.UseSetting("Intake:MaxBodyBytes", "65536");
         builder.UseSetting("Playbooks:Path", Repository.Path("playbooks"));
         builder.UseSetting("Ownership:CatalogPath", catalogPath);
+        // Test alerts name images in registries that cannot be reached from here.
+        builder.UseSetting("Ownership:Registry:Enabled", "false");
         builder.UseSetting("Security:Members:0", "sam");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }

@@ -44,18 +44,41 @@ public sealed class SlackConversationTests : IAsyncLifetime
             ["Security:Members:0"] = _sam,
             ["Security:SlackUserGroup"] = "S0SECURITY",
         }, """
-            services:
-              - name: shop-frontend
-                repository: github.com/acme/shop
-                owners: [alice@example.com]
-                match: {namespaces: [shop]}
-              - name: ghost-service
-                owners: [ghost@example.com]
-                match: {namespaces: [ghosts]}
-              - name: ops-tools
-                owners: [former-employee@example.com]
-                channel: "#team-ops"
-                match: {namespaces: [ops]}
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: shop-frontend
+              annotations: {github.com/project-slug: acme/shop, backstage.io/kubernetes-namespace: shop}
+            spec: {type: service, owner: user:alice}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: ghost-service
+              annotations: {backstage.io/kubernetes-namespace: ghosts}
+            spec: {type: service, owner: user:ghost}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: ops-tools
+              annotations: {backstage.io/kubernetes-namespace: ops, slack.com/bot-notify: "#team-ops"}
+            spec: {type: service, owner: user:former}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: User
+            metadata: {name: alice}
+            spec: {profile: {email: alice@example.com}}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: User
+            metadata: {name: ghost}
+            spec: {profile: {email: ghost@example.com}}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: User
+            metadata: {name: former}
+            spec: {profile: {email: former-employee@example.com}}
             """);
         _client = _bot.CreateClient();
     }
@@ -329,7 +352,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
             {
                 ["Slack:BotToken"] = SlackDouble.Token, ["Slack:SigningSecret"] = Secret, ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
                 ["Slack:ChannelSpacing"] = "00:00:00", ["Playbooks:Path"] = playbooks,
-            }, "services:\n  - name: shop-frontend\n    owners: [alice@example.com]\n    match: {namespaces: [shop]}\n");
+            }, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: shop-frontend, annotations: {backstage.io/kubernetes-namespace: shop}}\nspec: {owner: user:alice}\n---\napiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: {name: alice}\nspec: {profile: {email: alice@example.com}}\n");
             using var client = bot.CreateClient();
             await AlertPosts.PostAsync(client, """{"rule":"Terminal shell in container","priority":"Warning","time":"2026-11-23T10:00:00Z","output":"shell","output_fields":{"k8s.ns.name":"shop","k8s.pod.name":"web-1","hermes.idempotency_key":"quiet-1"}}""");
             var dm = await WaitAsync(() => Task.FromResult(_slack.DirectChannelOf(_alice)));

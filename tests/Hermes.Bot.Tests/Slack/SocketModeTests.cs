@@ -26,10 +26,15 @@ public sealed class SocketModeTests : IAsyncLifetime
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
             ["Slack:ChannelSpacing"] = "00:00:00",
         }, """
-            services:
-              - name: shop-frontend
-                owners: [alice@example.com]
-                match: {namespaces: [shop]}
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata: {name: shop-frontend, annotations: {backstage.io/kubernetes-namespace: shop}}
+            spec: {owner: user:alice}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: User
+            metadata: {name: alice}
+            spec: {profile: {email: alice@example.com}}
             """);
         _client = _bot.CreateClient();
     }

@@ -46,12 +46,15 @@ public sealed class BotHarness : IAsyncDisposable
         """;
 
     public const string Catalog = """
-        services:
-          - name: shop-frontend
-            repository: github.com/acme/shop
-            owners: [alice]
-            channel: "#shop"
-            match: {namespaces: [shop]}
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: shop-frontend
+          annotations:
+            github.com/project-slug: acme/shop
+            backstage.io/kubernetes-namespace: shop
+            slack.com/bot-notify: "#shop"
+        spec: {type: service, lifecycle: production, owner: user:alice}
         """;
 
     private readonly string _files;
@@ -73,7 +76,8 @@ public sealed class BotHarness : IAsyncDisposable
         Chat = new ConsoleChat(Database, Time);
         Timers = new ManualTimers();
         var executor = new EffectExecutor(Database, Cases, Conversations, Registry, Chat, Chat, Timers,
-            new CatalogOwnership(Path.Combine(files, "catalog.yaml"), NullLogger<CatalogOwnership>.Instance), Time);
+            new ResolverOwnership(Hermes.Ownership.OwnershipService.Create(
+                new Hermes.Ownership.OwnershipOptions { CatalogPath = Path.Combine(files, "catalog.yaml"), Registry = new() { Enabled = false } }, Time, new HttpClient())), Time);
         Worker = new EffectWorker(new EffectStore(Database), executor, Time, new BotMetrics(), NullLogger<EffectWorker>.Instance);
         Interactions = new InteractionHandler(Conversations, Cases, new SuppressionService(new SuppressionStore(Database), Cases, Conversations), Chat, Time);
     }
