@@ -1,7 +1,6 @@
 using Hermes.Ownership.Caching;
 using Hermes.Ownership.Resolution;
 using Octokit;
-using Octokit.Caching;
 using Octokit.Internal;
 
 namespace Hermes.Ownership.GitHub;
@@ -24,8 +23,11 @@ public sealed class GitHubApi
         Options = options;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         var product = new ProductHeaderValue("hermes-ownership");
-        var baseUri = new Uri(options.Url);
-        IHttpClient Http() => new CachingHttpClient(new HttpClientAdapter(() => handler ?? HttpMessageHandlerFactory.CreateDefault()), new GitHubResponseCache(policy.Capacity));
+        // github.com's API is api.github.com; an Enterprise server's is under /api/v3/ (what GitHubClient does, Connection does not).
+        var url = new Uri(options.Url);
+        var baseUri = url.Host.Equals("github.com", StringComparison.OrdinalIgnoreCase) ? new Uri("https://api.github.com/")
+            : url.AbsolutePath.TrimEnd('/').EndsWith("/api/v3", StringComparison.Ordinal) ? new Uri(url.ToString().TrimEnd('/') + "/") : new Uri(url, "/api/v3/");
+        IHttpClient Http() => new ConditionalHttpClient(new HttpClientAdapter(() => handler ?? HttpMessageHandlerFactory.CreateDefault()), policy.Capacity);
         ICredentialStore credentials = options switch
         {
             { AppId: { } app, PrivateKeyPath: { } key, InstallationId: { } installation } => new GitHubAppCredentials(
