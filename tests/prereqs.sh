@@ -8,7 +8,7 @@ packages=(
   clang llvm libbpf-dev libbpf1 bpftool          # collector: CO-RE probe build and load
   postgresql                                      # bot: the real PostgreSQL the storage tests use
   podman runc busybox-static                      # collector: real containers
-  docker-registry skopeo                          # ownership: a real OCI registry
+  docker-registry skopeo apache2-utils            # ownership: a real OCI registry (htpasswd for its basic auth)
   python3-jsonschema                              # slack: the app manifest checked against Slack's JSON Schema
 )
 

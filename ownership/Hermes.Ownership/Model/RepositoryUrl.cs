@@ -16,7 +16,7 @@ public static class RepositoryUrl
         if (t.StartsWith("git@", StringComparison.Ordinal))
             t = t[4..].Replace(':', '/');
         else if (Uri.TryCreate(t, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git")
-            t = uri.Host + uri.AbsolutePath;
+            t = uri.Authority + uri.AbsolutePath;
         var parts = t.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 3 || !parts[0].Contains('.', StringComparison.Ordinal)) return false;
         var name = parts[2].EndsWith(".git", StringComparison.Ordinal) ? parts[2][..^4] : parts[2];
