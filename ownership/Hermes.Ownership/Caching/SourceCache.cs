@@ -69,6 +69,9 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
         return new Cached<TValue>(fresh.Value, false, fresh.FetchedAt);
     }
 
+    /// <summary>Whether <paramref name="key"/> has an answer within its TTL (without fetching or counting a hit).</summary>
+    public bool IsFresh(TKey key) => _entries.TryGetValue(key, out var entry) && _time.GetUtcNow() < entry.FreshUntil;
+
     /// <summary>Forgets one key (e.g. after the upstream said it changed).</summary>
     public void Invalidate(TKey key) => _entries.TryRemove(key, out _);
 

@@ -51,16 +51,18 @@ public static class CatalogReader
         if (metadata is null) problems.Add(At(file, node, "entity has no metadata"));
         var name = metadata is null ? null : Scalar(metadata, "name", file, problems);
         if (metadata is not null && name is null) problems.Add(At(file, metadata, "metadata has no name"));
-        if (problems.Count > before || kind is null || name is null || metadata is null) return null;
-
-        var ns = Scalar(metadata, "namespace", file, problems) ?? "default";
+        // Read the rest even when the entity is already broken, so that every problem is reported at once.
+        var ns = (metadata is null ? null : Scalar(metadata, "namespace", file, problems)) ?? "default";
+        var annotations = metadata is null ? new Dictionary<string, string>() : StringMap(metadata, "annotations", file, problems);
+        var labels = metadata is null ? new Dictionary<string, string>() : StringMap(metadata, "labels", file, problems);
         var spec = Mapping(node, "spec", file, problems);
         var profile = spec is null ? null : Mapping(spec, "profile", file, problems);
+        if (problems.Count > before || kind is null || name is null || metadata is null) return null;
         return new CatalogEntity(
             new EntityRef(kind.ToLowerInvariant(), ns.ToLowerInvariant(), name.ToLowerInvariant()),
             name,
-            StringMap(metadata, "annotations", file, problems),
-            StringMap(metadata, "labels", file, problems),
+            annotations,
+            labels,
             spec is null ? null : Scalar(spec, "owner", file, problems),
             spec is null ? null : Scalar(spec, "system", file, problems),
             spec is null ? null : Scalar(spec, "type", file, problems),
@@ -118,7 +120,7 @@ public static class CatalogReader
         }
     }
 
-    private static IReadOnlyDictionary<string, string> StringMap(YamlMappingNode map, string key, string file, List<CatalogProblem> problems)
+    private static Dictionary<string, string> StringMap(YamlMappingNode map, string key, string file, List<CatalogProblem> problems)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Mapping(map, key, file, problems) is not { } mapping) return result;

@@ -39,5 +39,5 @@ public sealed record Owner(
         text.StartsWith('@') ? text.Contains('/', StringComparison.Ordinal) ? Team(text[1..], "github") : Person(text[1..], "github")
         : Person(text, "email", text);
 
-    public override string ToString() => Kind == OwnerKind.Team ? $"team {Name}" : Email is null ? Name : $"{Name} <{Email}>";
+    public override string ToString() => Kind == OwnerKind.Team ? $"team {Name}" : Email is null || Email == Name ? Name : $"{Name} <{Email}>";
 }
