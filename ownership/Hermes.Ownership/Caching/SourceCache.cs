@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 
 namespace Hermes.Ownership.Caching;
 
@@ -9,7 +10,8 @@ public readonly record struct Cached<TValue>(TValue? Value, bool Stale, DateTime
 /// The cache in front of one upstream (registry, GitHub, AWS, Slack). Answers within their TTL are served from
 /// memory; "nothing there" is cached too (shorter); concurrent misses for one key share one fetch (500 alerts for
 /// one image make one registry call); past the TTL the old answer is served while one background fetch
-/// revalidates it, and keeps being served while the upstream is down, up to <see cref="CachePolicy.ServeStaleFor"/>.
+/// revalidates it, and keeps being served while the upstream is down, up to <see cref="CachePolicy.ServeStaleFor"/>;
+/// a failure with nothing to fall back on is remembered for the negative TTL.
 /// The least recently used entries are evicted beyond <see cref="CachePolicy.Capacity"/>.
 /// </summary>
 public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue : class
@@ -53,6 +55,7 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
         if (_entries.TryGetValue(key, out var entry))
         {
             entry.LastUsed = Interlocked.Increment(ref _clock);
+            if (entry.Error is { } error && now < entry.FreshUntil) ExceptionDispatchInfo.Throw(error);
             if (now < entry.FreshUntil)
             {
                 Interlocked.Increment(ref _hits);
@@ -104,9 +107,16 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
             if (_entries.Count > _policy.Capacity) Evict();
             return entry;
         }
-        catch
+        catch (Exception e)
         {
             Interlocked.Increment(ref _failures);
+            // With nothing to fall back on, the failure itself is remembered for the negative TTL: an unreachable
+            // registry is asked again after that, not once per alert.
+            if (!_entries.TryGetValue(key, out var known) || known.Error is not null || known.StaleUntil <= _time.GetUtcNow())
+            {
+                var until = _time.GetUtcNow() + _policy.NegativeTtl;
+                _entries[key] = new Entry(null, _time.GetUtcNow(), until, until) { Error = e, LastUsed = Interlocked.Increment(ref _clock) };
+            }
             throw;
         }
         finally
@@ -136,5 +146,7 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
     private sealed record Entry(TValue? Value, DateTimeOffset FetchedAt, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil)
     {
         public long LastUsed { get; set; }
+
+        public Exception? Error { get; init; }
     }
 }

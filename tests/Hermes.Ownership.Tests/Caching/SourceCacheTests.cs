@@ -82,6 +82,19 @@ public sealed class SourceCacheTests
     }
 
     [Fact]
+    public async Task AFailureWithNothingToFallBackOn_IsRememberedForTheNegativeTtl()
+    {
+        var cache = new SourceCache<string, Box>(Policy, _time);
+        var calls = 0;
+        Task<Box?> Down(string _, CancellationToken __) { calls++; return Task.FromException<Box?>(new HttpRequestException("connection refused")); }
+        for (var i = 0; i < 3; i++)
+            await Assert.ThrowsAsync<HttpRequestException>(async () => await cache.GetAsync("k", Down, CancellationToken.None));
+        Assert.Equal(1, calls);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal("up", (await cache.GetAsync("k", (_, _) => Task.FromResult<Box?>(new Box("up")), CancellationToken.None)).Value!.Value);
+    }
+
+    [Fact]
     public async Task Capacity_EvictsTheLeastRecentlyUsed()
     {
         var cache = new SourceCache<string, Box>(Policy with { Capacity = 100 }, _time);
