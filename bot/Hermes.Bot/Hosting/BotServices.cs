@@ -36,6 +36,7 @@ public static class BotServices
         services.Configure<ApiOptions>(config.GetSection("Api"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BotMetrics>();
+        services.AddSingleton<Hermes.Slack.Api.ISlackCallObserver>(sp => sp.GetRequiredService<BotMetrics>());
         services.AddSingleton(sp => new PlaybookRegistry(config["Playbooks:Path"] ?? BotPaths.DefaultPlaybooks(), sp.GetRequiredService<ILogger<PlaybookRegistry>>()));
         services.AddHostedService<PlaybookReloader>();
         services.AddHttpClient("ownership", c => c.Timeout = TimeSpan.FromSeconds(20));

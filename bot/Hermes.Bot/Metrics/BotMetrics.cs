@@ -4,7 +4,7 @@ using Prometheus;
 namespace Hermes.Bot.Metrics;
 
 /// <summary>The bot's Prometheus metrics (served at <c>/metrics</c>), named hermes_bot_*.</summary>
-public sealed class BotMetrics
+public sealed class BotMetrics : Hermes.Slack.Api.ISlackCallObserver
 {
     private static readonly Counter Alerts = Prometheus.Metrics.CreateCounter(
         "hermes_bot_alerts_total", "Alerts received, by outcome (stored, duplicate, suppressed, rejected_auth, rejected_invalid, rejected_size).", "outcome");
@@ -14,6 +14,9 @@ public sealed class BotMetrics
 
     private static readonly Counter Transitions = Prometheus.Metrics.CreateCounter(
         "hermes_bot_case_transitions_total", "Case state transitions, by destination state.", "to");
+
+    private static readonly Counter SlackCalls = Prometheus.Metrics.CreateCounter(
+        "hermes_bot_slack_calls_total", "Slack Web API calls, by method and result (ok, or Slack's error code such as rate_limited, unreachable).", "method", "result");
 
     private static readonly Gauge Pending = Prometheus.Metrics.CreateGauge(
         "hermes_bot_effects_pending", "Effects waiting to run (outbox depth), as of the worker's last pass.");
@@ -33,4 +36,6 @@ public sealed class BotMetrics
     public void Transition(string to) => Transitions.WithLabels(to).Inc();
 
     public void EffectsPending(long count) => Pending.Set(count);
+
+    public void Completed(string method, string result) => SlackCalls.WithLabels(method, result).Inc();
 }

@@ -12,7 +12,7 @@ namespace Hermes.Slack.Api;
 /// becomes a <see cref="SlackApiException"/>; 429 waits for Retry-After and 5xx backs off, both bounded by
 /// <see cref="SlackOptions.MaxAttempts"/>; permanent errors are never retried.
 /// </summary>
-public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time)
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ISlackCallObserver? observer = null)
 {
     private readonly SlackOptions _options = options.Value;
 
@@ -21,6 +21,21 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     /// The bot token authenticates, unless <paramref name="token"/> is given (Socket Mode's app-level token).
     /// </summary>
     public async Task<JsonObject> CallAsync(string method, IReadOnlyDictionary<string, string?> args, CancellationToken cancellationToken, string? token = null)
+    {
+        try
+        {
+            var answer = await SendAsync(method, args, token, cancellationToken).ConfigureAwait(false);
+            observer?.Completed(method, "ok");
+            return answer;
+        }
+        catch (SlackApiException e)
+        {
+            observer?.Completed(method, e.Error);
+            throw;
+        }
+    }
+
+    private async Task<JsonObject> SendAsync(string method, IReadOnlyDictionary<string, string?> args, string? token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         token ??= _options.BotToken ?? throw new SlackApiException(method, "not_authed", permanent: true, "Slack:BotToken is not configured");

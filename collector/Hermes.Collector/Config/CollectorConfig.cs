@@ -47,4 +47,7 @@ public sealed record CollectorConfig
 
     /// <summary>Where /metrics and /healthz listen; empty turns them off.</summary>
     public string MetricsAddress { get; init; } = "127.0.0.1:8765";
+
+    /// <summary><c>text</c> (lines on stderr) or <c>json</c> (one JSON object per line, for log pipelines).</summary>
+    public string LogFormat { get; init; } = "text";
 }

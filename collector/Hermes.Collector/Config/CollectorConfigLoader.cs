@@ -15,6 +15,7 @@ public static class CollectorConfigLoader
     [
         "rules_files", "outputs", "rule_matching", "cluster", "region", "node", "hostname", "time_format_iso_8601",
         "http_token", "http_gzip", "spool_directory", "spool_max_alerts", "ring_buffer_bytes", "metrics_address",
+        "log_format",
     ];
 
     /// <summary>Loads the file (if any) and applies the environment; throws <see cref="CollectorConfigException"/> on bad input.</summary>
@@ -90,6 +91,9 @@ public static class CollectorConfigLoader
         }
 
         var defaults = new CollectorConfig();
+        var logFormat = Text("log_format") ?? defaults.LogFormat;
+        if (logFormat is not ("text" or "json"))
+            throw new CollectorConfigException($"{values["log_format"].Where}: 'log_format' must be text or json, not '{logFormat}'");
         var matching = Text("rule_matching") ?? defaults.RuleMatching;
         if (matching is not ("first" or "all"))
             throw new CollectorConfigException($"{values["rule_matching"].Where}: 'rule_matching' must be first or all, not '{matching}'");
@@ -112,6 +116,7 @@ public static class CollectorConfigLoader
             SpoolMaxAlerts = (int)(Number("spool_max_alerts", 1) ?? defaults.SpoolMaxAlerts),
             RingBufferBytes = (int)ring,
             MetricsAddress = Text("metrics_address") ?? defaults.MetricsAddress,
+            LogFormat = logFormat,
         };
     }
 }

@@ -50,6 +50,7 @@ internal static class RunCommand
             await stderr.WriteLineAsync($"hermes-collector: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        if (config.LogFormat == "json") stderr = new JsonLogWriter(stderr, TimeProvider.System);
         config = config with
         {
             RulesFiles = rules.Count > 0 ? rules : config.RulesFiles,

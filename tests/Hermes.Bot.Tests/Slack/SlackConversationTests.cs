@@ -288,6 +288,9 @@ public sealed class SlackConversationTests : IAsyncLifetime
         });
         Assert.Contains(timeline, e => ((string)e!["detail"]!).Contains("is_archived", StringComparison.Ordinal));
         Assert.Single(_slack.Calls, c => c.Method == "chat.postMessage" && c.Args["channel"] == "#security-triage");
+        // Slack's failures are counted for the HermesBotSlackFailing alert.
+        var metrics = await _client.GetStringAsync("/metrics");
+        Assert.Contains("hermes_bot_slack_calls_total{method=\"chat.postMessage\",result=\"is_archived\"}", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

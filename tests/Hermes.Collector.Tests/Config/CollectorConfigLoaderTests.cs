@@ -58,6 +58,7 @@ public sealed class CollectorConfigLoaderTests : IDisposable
     [InlineData("spool_max_alerts: many\n", "collector.yaml:1:1: 'spool_max_alerts' must be a whole number")]
     [InlineData("ring_buffer_bytes: 5000\n", "'ring_buffer_bytes' must be a power of two")]
     [InlineData("cluster: [a\n", "collector.yaml:2:1: invalid YAML")]
+    [InlineData("log_format: xml\n", "collector.yaml:1:1: 'log_format' must be text or json")]
     [InlineData("- a\n- b\n", "collector.yaml:1:1: the configuration must be a map")]
     public void BadFiles_AreRejectedWithTheirPosition(string yaml, string message)
     {
