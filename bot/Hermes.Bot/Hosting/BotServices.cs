@@ -68,6 +68,13 @@ public static class BotServices
         // Slack when a bot token is configured; otherwise the built-in web console.
         if (string.IsNullOrEmpty(config["Slack:BotToken"])) services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<ConsoleChat>());
         else services.AddSingleton<IChatPort>(sp => sp.GetRequiredService<SlackChat>());
+        services.Configure<Hermes.Bot.Elasticsearch.ElasticsearchOptions>(config.GetSection("Elasticsearch"));
+        if (!string.IsNullOrEmpty(config["Elasticsearch:Url"]))
+        {
+            services.AddHttpClient<Hermes.Bot.Elasticsearch.BulkClient>((sp, http) => http.Timeout = TimeSpan.FromSeconds(30));
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<Hermes.Bot.Elasticsearch.ElasticsearchOptions>>().Value);
+            services.AddHostedService<Hermes.Bot.Elasticsearch.ElasticsearchExporter>();
+        }
         services.Configure<PagingOptions>(config.GetSection("Paging"));
         services.AddHttpClient<PagerDutyPager>();
         services.AddHttpClient<OpsgeniePager>();

@@ -18,6 +18,12 @@ public sealed class BotMetrics : Hermes.Slack.Api.ISlackCallObserver
     private static readonly Counter SlackCalls = Prometheus.Metrics.CreateCounter(
         "hermes_bot_slack_calls_total", "Slack Web API calls, by method and result (ok, or Slack's error code such as rate_limited, unreachable).", "method", "result");
 
+    private static readonly Counter ElasticsearchDocuments = Prometheus.Metrics.CreateCounter(
+        "hermes_bot_elasticsearch_documents_total", "Documents exported to Elasticsearch, by stream (findings, cases) and result (indexed, rejected, retry).", "stream", "result");
+
+    private static readonly Counter ElasticsearchFailures = Prometheus.Metrics.CreateCounter(
+        "hermes_bot_elasticsearch_failures_total", "Export rounds that failed (Elasticsearch unreachable, refusing, or asking to retry).");
+
     private static readonly Gauge Pending = Prometheus.Metrics.CreateGauge(
         "hermes_bot_effects_pending", "Effects waiting to run (outbox depth), as of the worker's last pass.");
 
@@ -36,6 +42,10 @@ public sealed class BotMetrics : Hermes.Slack.Api.ISlackCallObserver
     public void Transition(string to) => Transitions.WithLabels(to).Inc();
 
     public void EffectsPending(long count) => Pending.Set(count);
+
+    public void ElasticsearchDocument(string stream, string result) => ElasticsearchDocuments.WithLabels(stream, result).Inc();
+
+    public void ElasticsearchFailure() => ElasticsearchFailures.Inc();
 
     public void Completed(string method, string result) => SlackCalls.WithLabels(method, result).Inc();
 }

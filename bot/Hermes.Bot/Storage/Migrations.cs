@@ -120,6 +120,7 @@ public static class Migrations
             """),
         (2, "where a chat transport put a message (Slack: channel/ts)", _ => "ALTER TABLE chat_messages ADD COLUMN external_ref TEXT"),
         (3, "suppressions on output-field values (don't ask again for this process)", _ => "ALTER TABLE suppressions ADD COLUMN match_fields TEXT NOT NULL DEFAULT '{}'"),
+        (4, "how far each export (Elasticsearch findings, case updates) has shipped", _ => "CREATE TABLE export_cursors (name TEXT PRIMARY KEY, last_id BIGINT NOT NULL)"),
     ];
 
     public static int Latest => All[^1].Version;

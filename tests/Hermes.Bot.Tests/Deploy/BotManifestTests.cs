@@ -66,7 +66,7 @@ public sealed class BotManifestTests
         Assert.Equal("1", Text(Kind("PodDisruptionBudget"), "spec", "minAvailable"));
         var alerts = ((YamlSequenceNode)At((YamlMappingNode)((YamlSequenceNode)At(Kind("PrometheusRule"), "spec", "groups"))[0], "rules"))
             .Select(r => Text(r, "alert")).ToList();
-        Assert.Equal(["HermesBotDown", "HermesBotIntakeRejecting", "HermesBotEffectsFailing", "HermesBotSlackFailing", "HermesBotOutboxGrowing"], alerts);
+        Assert.Equal(["HermesBotDown", "HermesBotIntakeRejecting", "HermesBotEffectsFailing", "HermesBotSlackFailing", "HermesBotElasticsearchFailing", "HermesBotOutboxGrowing"], alerts);
         // Every metric an alert uses is one the bot exports.
         foreach (var metric in new[] { "hermes_bot_alerts_total", "hermes_bot_effects_total", "hermes_bot_effects_pending" })
             Assert.Contains(metric, File.ReadAllText(Repository.Path("bot", "Hermes.Bot", "Metrics", "BotMetrics.cs")), StringComparison.Ordinal);

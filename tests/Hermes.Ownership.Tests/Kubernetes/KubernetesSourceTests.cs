@@ -3,6 +3,7 @@ using Hermes.Ownership.Caching;
 using Hermes.Ownership.Kubernetes;
 using Hermes.Ownership.Model;
 using Hermes.Ownership.Tests.Support;
+using Hermes.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

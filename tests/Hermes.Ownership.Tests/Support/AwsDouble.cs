@@ -5,6 +5,8 @@ using Hermes.Ownership.Aws;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
+using Hermes.Tests.Shared;
+
 namespace Hermes.Ownership.Tests.Support;
 
 /// <summary>

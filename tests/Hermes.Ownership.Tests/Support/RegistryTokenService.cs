@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
+using Hermes.Tests.Shared;
+
 namespace Hermes.Ownership.Tests.Support;
 
 /// <summary>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Hermes.Ownership.Tests.Support;
+namespace Hermes.Tests.Shared;
 
 /// <summary>A real HTTP server on a loopback port for a test double: the routes are the double's.</summary>
 public sealed class HttpDouble : IAsyncDisposable
