@@ -1,5 +1,7 @@
 using Hermes.Bot.Api;
+using Hermes.Bot.Collectors;
 using Hermes.Bot.Console;
+using Hermes.Bot.Dashboard;
 using Hermes.Bot.Hosting;
 using Hermes.Bot.Intake;
 using Hermes.Bot.Ownership;
@@ -36,6 +38,8 @@ app.MapCaseApi();
 app.MapSuppressionApi();
 app.MapOwnershipApi();
 app.MapConsole();
+app.MapDashboard();
+app.MapCollectors();
 app.MapSlack();
 await app.RunAsync().ConfigureAwait(false);
 return 0;

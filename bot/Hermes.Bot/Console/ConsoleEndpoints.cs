@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Hermes.Bot.Api;
 using Hermes.Bot.Interactions;
+using Hermes.Bot.Security;
 using Hermes.Bot.Storage;
 
 namespace Hermes.Bot.Console;
@@ -17,8 +18,6 @@ namespace Hermes.Bot.Console;
 /// </summary>
 public static class ConsoleEndpoints
 {
-    private static readonly string FormToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-
     public static void MapConsole(this IEndpointRouteBuilder app)
     {
         var console = app.MapGroup("/console").AddEndpointFilter<ApiAccessFilter>();
@@ -71,7 +70,7 @@ public static class ConsoleEndpoints
         var style = button["style"]?.GetValue<string>() ?? "default";
         return $"""
             <form method=post action="/console/interact">
-            <input type=hidden name=token value="{FormToken}"><input type=hidden name=actor value="{BlockKitHtml.Encode(actor)}">
+            <input type=hidden name=token value="{FormToken.Value}"><input type=hidden name=actor value="{BlockKitHtml.Encode(actor)}">
             <input type=hidden name=conversation value="{BlockKitHtml.Encode(conversation)}">
             <input type=hidden name=action_id value="{BlockKitHtml.Encode(button["action_id"]?.GetValue<string>())}">
             <input type=hidden name=value value="{BlockKitHtml.Encode(button["value"]?.GetValue<string>())}">
@@ -82,7 +81,7 @@ public static class ConsoleEndpoints
     private static async Task<IResult> InteractAsync(HttpRequest request, InteractionHandler handler, CancellationToken ct)
     {
         var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(form["token"].ToString()), Encoding.UTF8.GetBytes(FormToken)))
+        if (!FormToken.Matches(form["token"].ToString()))
             return Results.Problem(statusCode: 403, title: "forbidden", detail: "the form token is missing or stale; reload the console");
         var (_, reply) = await handler.HandleAsync(form["actor"].ToString(), form["action_id"].ToString(), form["value"].ToString(), form["reason"].ToString(), ct).ConfigureAwait(false);
         var conversation = form["conversation"].ToString();

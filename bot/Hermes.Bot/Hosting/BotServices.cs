@@ -52,6 +52,7 @@ public static class BotServices
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddSingleton<SuppressionService>();
+        services.AddSingleton<Hermes.Bot.Collectors.CollectorStore>();
         services.AddSingleton<FalconCommands>();
         services.AddSingleton<ConsoleChat>();
         services.Configure<SlackOptions>(config.GetSection("Slack"));

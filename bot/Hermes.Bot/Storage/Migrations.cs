@@ -121,6 +121,12 @@ public static class Migrations
         (2, "where a chat transport put a message (Slack: channel/ts)", _ => "ALTER TABLE chat_messages ADD COLUMN external_ref TEXT"),
         (3, "suppressions on output-field values (don't ask again for this process)", _ => "ALTER TABLE suppressions ADD COLUMN match_fields TEXT NOT NULL DEFAULT '{}'"),
         (4, "how far each export (Elasticsearch findings, case updates) has shipped", _ => "CREATE TABLE export_cursors (name TEXT PRIMARY KEY, last_id BIGINT NOT NULL)"),
+        (5, "collectors' heartbeats (last seen, events/s, drops, version)", _ => """
+            CREATE TABLE collectors (
+                node TEXT PRIMARY KEY, cluster TEXT, version TEXT NOT NULL, last_seen_ms BIGINT NOT NULL, started_ms BIGINT NOT NULL,
+                events BIGINT NOT NULL, drops BIGINT NOT NULL, alerts BIGINT NOT NULL, rules BIGINT NOT NULL, events_per_second DOUBLE PRECISION NOT NULL
+            )
+            """),
     ];
 
     public static int Latest => All[^1].Version;

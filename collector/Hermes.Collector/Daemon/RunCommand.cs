@@ -118,6 +118,9 @@ internal static class RunCommand
         await stderr.WriteLineAsync($"hermes-collector: capturing with {reloader.Active!.Rules.Count} rules; outputs: {string.Join(", ", config.Outputs)}").ConfigureAwait(false);
 
         long reportedDrops = 0, reportedEvents = 0;
+        var heartbeats = sinks.OfType<HttpOutput>().Select(o => new HeartbeatSender(http, o.Url, config.HttpToken, config.Node ?? config.Hostname, config.Cluster)).ToList();
+        var started = DateTimeOffset.UtcNow;
+        var beat = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -125,6 +128,9 @@ internal static class RunCommand
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
                 var drops = session.Drops;
                 var events = session.Events;
+                if (beat++ % 30 == 0)
+                    foreach (var heartbeat in heartbeats)
+                        await heartbeat.SendAsync(events, drops, metrics.TotalAlerts, reloader.Active?.Rules.Count ?? 0, DateTimeOffset.UtcNow - started, cancellationToken).ConfigureAwait(false);
                 metrics.SetKernelDrops(drops);
                 if (drops > reportedDrops)
                     pipeline.ReportKernelDrops(drops - reportedDrops, events - reportedEvents, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);

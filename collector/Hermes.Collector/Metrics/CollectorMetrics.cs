@@ -30,6 +30,9 @@ public sealed class CollectorMetrics
 
     public void CountAlert(string rule) => _alertsByRule.AddOrUpdate(rule, 1, (_, n) => n + 1);
 
+    /// <summary>Alerts raised so far, all rules.</summary>
+    public long TotalAlerts => _alertsByRule.Values.Sum();
+
     public void SetKernelDrops(long total) => Volatile.Write(ref _kernelDrops, total);
 
     public void CountAlertDropped() => Interlocked.Increment(ref _alertsDropped);

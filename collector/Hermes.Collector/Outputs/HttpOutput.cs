@@ -34,6 +34,9 @@ public sealed class HttpOutput : IAlertOutput
 
     public string Name => "http";
 
+    /// <summary>Where alerts go (the heartbeat is sent beside it).</summary>
+    public Uri Url => _options.Url;
+
     /// <summary>The spool, for metrics (depth, drops).</summary>
     public AlertSpool Spool { get; }
 
