@@ -15,7 +15,7 @@ BOT=$!
 trap 'kill $BOT 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf http://127.0.0.1:8080/healthz >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:8080/healthz >/dev/null || { cat .data/hermes-bot.log >&2; exit 1; }
-echo "hermes: bot on http://127.0.0.1:8080 (console: /console, cases: /api/v1/cases, log: .data/hermes-bot.log)" >&2
+echo "hermes: bot on http://127.0.0.1:8080 (dashboard: /ui, chat console: /console, API: /api/v1/cases, log: .data/hermes-bot.log)" >&2
 echo "hermes: collector starting with collector/rules/falco_rules.yaml; try 'cat /etc/shadow' in another terminal" >&2
 HERMES_COLLECTOR_HTTP_TOKEN="$TOKEN" HERMES_COLLECTOR_SPOOL_DIRECTORY="$PWD/.data/spool" \
   dotnet collector/Hermes.Collector/bin/Release/net10.0/hermes-collector.dll run \

@@ -10,6 +10,7 @@ packages=(
   podman runc busybox-static                      # collector: real containers
   docker-registry skopeo apache2-utils            # ownership: a real OCI registry (htpasswd for its basic auth)
   python3-jsonschema                              # slack: the app manifest checked against Slack's JSON Schema
+  chromium                                        # bot: the dashboard tested in real headless Chromium (Playwright)
 )
 
 missing=()

@@ -31,7 +31,7 @@ public static class Html
         var html = new StringBuilder($"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(title)} · Hermes</title><link rel="stylesheet" href="/ui/static/dashboard.css">
+            <title>{E(title)} · Hermes</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/ui/static/dashboard.css">
             <script src="/ui/static/htmx.min.js" defer></script></head>
             <body hx-boost="true"><header><strong>Hermes</strong>
             """);
