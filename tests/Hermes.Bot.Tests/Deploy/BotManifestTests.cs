@@ -24,7 +24,22 @@ public sealed class BotManifestTests
 
     private static string Text(YamlNode node, params string[] path) => ((YamlScalarNode)At(node, path)).Value!;
 
-    private static YamlMappingNode Kind(string kind) => Assert.Single(Documents, d => Text(d, "kind") == kind);
+    private static YamlMappingNode Kind(string kind) => Assert.Single(Documents, d => Text(d, "kind") == kind && Text(d, "metadata", "name") == "hermes-bot");
+
+    private static YamlMappingNode Named(string kind, string name) => Assert.Single(Documents, d => Text(d, "kind") == kind && Text(d, "metadata", "name") == name);
+
+    [Fact]
+    public void PlaybooksConfigMap_HoldsTheShippedPlaybooksUnchanged_AndIsMounted()
+    {
+        var data = (YamlMappingNode)At(Named("ConfigMap", "hermes-bot-playbooks"), "data");
+        var shipped = Directory.GetFiles(Hermes.Tests.Shared.Repository.Path("playbooks"), "*.yaml").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(shipped.Select(Path.GetFileName), data.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        foreach (var file in shipped)
+            Assert.Equal(File.ReadAllText(file).TrimEnd('\n'), Text(data, Path.GetFileName(file)).TrimEnd('\n'));
+        var container = ((YamlSequenceNode)At(Kind("Deployment"), "spec", "template", "spec", "containers"))[0];
+        var mounts = ((YamlSequenceNode)At(container, "volumeMounts")).Select(m => Text(m, "mountPath"));
+        Assert.Contains("/etc/hermes/playbooks", mounts);
+    }
 
     [Fact]
     public void Deployment_RunsTwoLockedDownReplicasOnPostgres()
