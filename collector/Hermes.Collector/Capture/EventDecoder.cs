@@ -135,6 +135,10 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         return process;
     }
 
+    // struct open_how starts with the u64 flags (little-endian on the architectures the probe is built for).
+    private static long OpenHowFlags(ReadOnlySpan<byte> openHow) =>
+        openHow.Length >= 8 ? (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(openHow) : 0;
+
     private void DecodeOpen(string name, EventRecord record, SyscallEvent evt, ProcessInfo process)
     {
         var path = _paths.Get(record.Parameter(0));
@@ -143,7 +147,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             "open" => record.Arg(1),
             "openat" => record.Arg(2),
             "creat" => OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate,
-            _ => 0, // openat2 passes a struct open_how; its flags are not copied yet
+            _ => OpenHowFlags(record.Parameter(1)), // openat2: the struct open_how the probe copied
         };
         evt.OpenFlags = flags;
         evt.RawPath = path;

@@ -377,6 +377,13 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 		int second = second_path_arg(nr);
 		if (second > 0 && second <= 6)
 			off = put_user_str(buf, off, (void *)p->args[(second - 1) & 7], e);
+		if (nr == NR_openat2) {
+			/* param 2: struct open_how {u64 flags, mode, resolve}; openat2 passes its flags in memory, not registers */
+			__u64 size = p->args[3];
+			if (size > 24)
+				size = 24;
+			off = put_bytes(buf, off, (void *)p->args[2], (__u32)size, 1, e);
+		}
 	}
 	if (p != &stash)
 		bpf_map_delete_elem(&inflight, &tid);

@@ -55,6 +55,19 @@ public sealed class OfficialRulesOnTheKernelTests(CollectorProcess collector) : 
     }
 
     [Fact]
+    public void TruncatingWithOpenat2_FlagsComeFromStructOpenHow()
+    {
+        // openat2 passes O_WRONLY|O_CREAT|O_TRUNC inside struct open_how: without reading it the rule cannot fire.
+        var dir = collector.Scratch("openat2");
+        CollectorProcess.Shell("python3 -c \"import ctypes,os\n" +
+            "class H(ctypes.Structure): _fields_=[('flags',ctypes.c_uint64),('mode',ctypes.c_uint64),('resolve',ctypes.c_uint64)]\n" +
+            $"h=H(os.O_WRONLY|os.O_CREAT|os.O_TRUNC,0o644,0); fd=ctypes.CDLL(None).syscall(437,-100,b'{dir}/auth.log',ctypes.byref(h),24); assert fd>=0; os.close(fd)\"");
+        var alert = Expect("Clear Log Activities", a => Field(a, "fd.name") == $"{dir}/auth.log");
+        Assert.Equal("openat2", Field(alert, "evt.type"));
+        Assert.Contains("O_TRUNC", Field(alert, "evt.arg.flags") ?? alert.GetProperty("output").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LinksOverShadowAndEtc_AreCreateHardlinkAndSymlinkOverSensitiveFiles()
     {
         var dir = collector.Scratch("links");
