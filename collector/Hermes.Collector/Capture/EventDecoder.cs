@@ -56,6 +56,9 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             case "socket":
                 DecodeSocket(record, evt, process);
                 break;
+            case "accept" or "accept4":
+                DecodeAccept(record, evt, process);
+                break;
             case "dup" or "dup2" or "dup3":
                 evt.Fd = (int)record.Arg(0);
                 if (record.Result >= 0 && process.Fds.TryGetValue(evt.Fd, out var duplicated))
@@ -248,6 +251,49 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             Connected = name == "connect" && (record.Result == 0 || record.Result == -115),
         };
         evt.Args.Add(("addr", $"{ip}:{port}"));
+    }
+
+    // The accepted connection: the listening socket's local address (from its bind) is the server side, the peer
+    // address the kernel returned is the client side, as Falco's tuple "cip:cport->sip:sport".
+    private static void DecodeAccept(EventRecord record, SyscallEvent evt, ProcessInfo process)
+    {
+        var listening = (int)record.Arg(0);
+        if (record.Result < 0) return;
+        evt.Fd = (int)record.Result;
+        process.Fds.TryGetValue(listening, out var server);
+        var (peer, peerPort) = Address(record.Parameter(0));
+        var serverIp = server?.ServerIp;
+        var serverPort = server?.ServerPort ?? 0;
+        var v6 = peer?.IsV6 ?? serverIp?.IsV6 ?? false;
+        var tuple = $"{peer?.ToString() ?? (v6 ? "::" : "0.0.0.0")}:{peerPort}->{serverIp?.ToString() ?? (v6 ? "::" : "0.0.0.0")}:{serverPort}";
+        process.Fds[evt.Fd] = new FdInfo
+        {
+            Number = evt.Fd,
+            Type = v6 ? FdInfo.Kind.Ipv6 : FdInfo.Kind.Ipv4,
+            Name = tuple,
+            ClientIp = peer,
+            ClientPort = peerPort,
+            ServerIp = serverIp,
+            ServerPort = serverPort,
+            IsServer = true,
+            L4Protocol = server?.L4Protocol ?? "tcp",
+            Connected = true,
+        };
+        evt.Args.Add(("tuple", tuple));
+        evt.Args.Add(("fd", evt.Fd.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static (IpAddressValue? Ip, int Port) Address(ReadOnlySpan<byte> address)
+    {
+        if (address.Length < 8) return (null, 0);
+        var family = BinaryPrimitives.ReadUInt16LittleEndian(address);
+        var port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
+        return family switch
+        {
+            2 => (IpAddressValue.FromV4Bytes(address.Slice(4, 4)), port),
+            10 when address.Length >= 24 => (IpAddressValue.FromV6Bytes(address.Slice(8, 16)), port),
+            _ => (null, 0),
+        };
     }
 
     private static string Absolute(string path, string cwd)

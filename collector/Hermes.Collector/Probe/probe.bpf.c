@@ -370,6 +370,14 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 		if (len > HERMES_SOCKADDR_MAX)
 			len = HERMES_SOCKADDR_MAX;
 		off = put_bytes(buf, off, (void *)addr, addr ? (__u32)len : 0, 1, e);
+	} else if (nr == NR_accept || nr == NR_accept4) {
+		/* the peer's address, written by the kernel into the caller's buffer (*addrlen says how much) */
+		__u32 len = 0;
+		if (ret >= 0 && p->args[1] && p->args[2])
+			bpf_probe_read_user(&len, sizeof(len), (void *)p->args[2]);
+		if (len > HERMES_SOCKADDR_MAX)
+			len = HERMES_SOCKADDR_MAX;
+		off = put_bytes(buf, off, (void *)p->args[1], len, 1, e);
 	} else {
 		int first = path_arg(nr);
 		if (first > 0 && first <= 6)

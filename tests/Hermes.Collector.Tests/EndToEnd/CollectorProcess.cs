@@ -17,7 +17,7 @@ public sealed class CollectorProcess : IDisposable
     public CollectorProcess() : this(null, null) { }
 
     /// <summary>Starts the collector with an output (default: a file in its scratch directory) and extra environment.</summary>
-    internal CollectorProcess(string? output, IReadOnlyDictionary<string, string>? environment)
+    internal CollectorProcess(string? output, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? extraRules = null)
     {
         AlertsFile = Path.Combine(_directory, "alerts.json");
         var collector = Path.Combine(AppContext.BaseDirectory, "hermes-collector.dll");
@@ -27,6 +27,7 @@ public sealed class CollectorProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        foreach (var rules in extraRules ?? []) { start.ArgumentList.Add("--rules"); start.ArgumentList.Add(rules); }
         start.Environment["HERMES_COLLECTOR_METRICS_ADDRESS"] = "";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start hermes-collector");
