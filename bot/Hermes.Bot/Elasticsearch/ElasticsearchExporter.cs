@@ -36,8 +36,9 @@ public sealed partial class ElasticsearchExporter(Database db, BulkClient client
                 backoff = TimeSpan.Zero;
                 if (shipped == 0) await Task.Delay(_options.PollInterval, time, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
             {
+                if (stoppingToken.IsCancellationRequested) return; // stopping: the cursor says where to resume
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
                 metrics.ElasticsearchFailure();
                 LogUnavailable(logger, _options.Url!, e.Message, backoff.TotalSeconds);

@@ -217,24 +217,13 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         if (address.Length < 2) return;
         var family = BinaryPrimitives.ReadUInt16LittleEndian(address);
         process.Fds.TryGetValue(evt.Fd, out var socket);
-        IpAddressValue? ip = null;
-        var port = 0;
-        if (family == 2 && address.Length >= 8)
-        {
-            port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
-            ip = IpAddressValue.FromV4Bytes(address.Slice(4, 4));
-        }
-        else if (family == 10 && address.Length >= 24)
-        {
-            port = BinaryPrimitives.ReadUInt16BigEndian(address[2..]);
-            ip = IpAddressValue.FromV6Bytes(address.Slice(8, 16));
-        }
-        else if (family == 1)
+        if (family == 1)
         {
             var path = Encoding.UTF8.GetString(address[2..].TrimEnd((byte)0));
             process.Fds[evt.Fd] = new FdInfo { Number = evt.Fd, Type = FdInfo.Kind.Unix, Name = path };
             return;
         }
+        var (ip, port) = Address(address);
         if (ip is null) return;
         var bound = name == "bind";
         var kind = ip.Value.IsV6 ? FdInfo.Kind.Ipv6 : FdInfo.Kind.Ipv4;

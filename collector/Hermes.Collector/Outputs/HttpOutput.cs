@@ -130,8 +130,10 @@ public sealed class HttpOutput : IAlertOutput
                 ? Outcome.Rejected
                 : Outcome.Retry;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException && !token.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
+            // Also while stopping: a request that fails as the daemon shuts down stays spooled for the next start
+            // (letting it escape here made shutdown throw "connection refused" when the bot was down).
             return Outcome.Retry;
         }
     }

@@ -47,7 +47,7 @@ public sealed class CatalogSource : IOwnershipSource, IPeopleSource
         if (w.Image is { } image)
             foreach (var c in catalog.Components)
                 if (c.Annotation("hermes.dev/images") is { } globs
-                    && globs.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(g => new Glob(g).Matches(image)) is { } glob)
+                    && globs.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(g => Glob.Of(g).Matches(image)) is { } glob)
                     return (c, $"image {image} matches hermes.dev/images '{glob}'");
         if (soFar.Repository is { } repo)
             foreach (var c in catalog.Components)
@@ -60,13 +60,13 @@ public sealed class CatalogSource : IOwnershipSource, IPeopleSource
         if (w.Namespace is { } ns)
             foreach (var c in catalog.Components)
                 if (c.Annotation("backstage.io/kubernetes-namespace") is { } pattern && c.Annotation("backstage.io/kubernetes-id") is null
-                    && c.Annotation("backstage.io/kubernetes-label-selector") is null && new Glob(pattern).Matches(ns))
+                    && c.Annotation("backstage.io/kubernetes-label-selector") is null && Glob.Of(pattern).Matches(ns))
                     return (c, $"namespace {ns} matches backstage.io/kubernetes-namespace '{pattern}'");
         return (null, "");
     }
 
     private static bool InNamespace(CatalogEntity c, WorkloadRef w) =>
-        c.Annotation("backstage.io/kubernetes-namespace") is not { } ns || new Glob(ns).Matches(w.Namespace);
+        c.Annotation("backstage.io/kubernetes-namespace") is not { } ns || Glob.Of(ns).Matches(w.Namespace);
 
     public ValueTask<Owner> EnrichAsync(Owner owner, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public sealed class NamingConventionSource : IOwnershipSource
             for (var i = 0; i < pattern.Length && ok; i++)
             {
                 if (pattern[i].StartsWith('{') && pattern[i].EndsWith('}')) captured[pattern[i][1..^1]] = segments[i];
-                else ok = new Glob(pattern[i]).Matches(segments[i]);
+                else ok = Glob.Of(pattern[i]).Matches(segments[i]);
             }
             if (!ok) continue;
             var why = $"image {image.Registry}/{image.Repository} matches naming convention '{convention}'";
