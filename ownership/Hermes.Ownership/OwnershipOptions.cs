@@ -21,10 +21,10 @@ public sealed record OwnershipOptions
 
     public KubernetesSettings Kubernetes { get; init; } = new();
 
-    public RegistrySettings Registry { get; init; } = new();
+    public RegistryOptions Registry { get; init; } = new();
 
-    /// <summary>GitHub is asked only when a token or an App is configured, or <see cref="GitHubSettings.Enabled"/>.</summary>
-    public GitHubSettings GitHub { get; init; } = new();
+    /// <summary>GitHub is asked only when a token or an App is configured, or <see cref="GitHubOptions.Enabled"/>.</summary>
+    public GitHubOptions GitHub { get; init; } = new();
 
     public AwsOptions Aws { get; init; } = new();
 
@@ -41,43 +41,6 @@ public sealed record KubernetesSettings
     public string? Server { get; init; }
 
     public KubernetesKeys Keys { get; init; } = new();
-}
-
-public sealed record RegistrySettings
-{
-    public bool Enabled { get; init; } = true;
-
-    public IReadOnlyList<string> PlainHttp { get; init; } = [];
-
-    public string Platform { get; init; } = "linux/amd64";
-
-    public IReadOnlyDictionary<string, RegistryCredential> Credentials { get; init; } = new Dictionary<string, RegistryCredential>();
-
-    internal RegistryOptions ToOptions() => new() { PlainHttp = PlainHttp, Platform = Platform, Credentials = Credentials };
-}
-
-public sealed record GitHubSettings
-{
-    public bool Enabled { get; init; }
-
-    public string Url { get; init; } = "https://github.com";
-
-    public string? Token { get; init; }
-
-    public long? AppId { get; init; }
-
-    public string? PrivateKeyPath { get; init; }
-
-    public long? InstallationId { get; init; }
-
-    public string DefaultPath { get; init; } = "Dockerfile";
-
-    public bool IsConfigured => Enabled || Token is { Length: > 0 } || AppId is not null;
-
-    internal GitHubOptions ToOptions() => new()
-    {
-        Url = Url, Token = Token, AppId = AppId, PrivateKeyPath = PrivateKeyPath, InstallationId = InstallationId, DefaultPath = DefaultPath,
-    };
 }
 
 public sealed record CacheSettings

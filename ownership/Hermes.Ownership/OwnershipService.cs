@@ -13,8 +13,8 @@ using Hermes.Ownership.Slack;
 namespace Hermes.Ownership;
 
 /// <summary>
-/// The ownership service assembled from <see cref="OwnershipOptions"/>: every configured source in run order, the
-/// people sources (GitHub, catalog, then the chat directory), and their caches, kept for metrics and benchmarks.
+/// The ownership service assembled from <see cref="OwnershipOptions"/>: every configured source in run order and the
+/// people sources (GitHub, catalog, then the chat directory), each with its own cache.
 /// </summary>
 public sealed class OwnershipService
 {
@@ -28,26 +28,11 @@ public sealed class OwnershipService
         ["slack"] = new(TimeSpan.FromHours(24), TimeSpan.FromMinutes(10), TimeSpan.FromDays(7), 50_000),
     };
 
-    private OwnershipService(OwnershipResolver resolver, CatalogFile catalog, ImageSource? image, GitHubApi? github, AwsTagsClient? aws)
-    {
-        Resolver = resolver;
-        Catalog = catalog;
-        Image = image;
-        GitHub = github;
-        Aws = aws;
-    }
+    private readonly OwnershipResolver _resolver;
 
-    public OwnershipResolver Resolver { get; }
+    private OwnershipService(OwnershipResolver resolver) => _resolver = resolver;
 
-    public CatalogFile Catalog { get; }
-
-    public ImageSource? Image { get; }
-
-    public GitHubApi? GitHub { get; }
-
-    public AwsTagsClient? Aws { get; }
-
-    public Task<OwnershipAnswer> ResolveAsync(WorkloadRef workload, CancellationToken cancellationToken) => Resolver.ResolveAsync(workload, cancellationToken);
+    public Task<OwnershipAnswer> ResolveAsync(WorkloadRef workload, CancellationToken cancellationToken) => _resolver.ResolveAsync(workload, cancellationToken);
 
     /// <param name="http">For registries and AWS (and, through its handler, nothing else).</param>
     /// <param name="gitHubHandler">Replaces Octokit's default handler (tests, proxies).</param>
@@ -77,33 +62,22 @@ public sealed class OwnershipService
             kube = new KubernetesApi(new k8s.Kubernetes(config), Policy("kubernetes"), time);
         }
         sources.Add(new KubernetesSource(options.Kubernetes.Keys, kube));
-        ImageSource? image = null;
         if (options.Registry.Enabled)
-        {
-            image = new ImageSource(new RegistryClient(http, options.Registry.ToOptions(), time), Policy("image"), time);
-            sources.Add(image);
-        }
-        AwsTagsClient? aws = null;
+            sources.Add(new ImageSource(new RegistryClient(http, options.Registry, time), Policy("image"), time));
         if (options.Aws.Enabled)
-        {
-            aws = new AwsTagsClient(http, awsCredentials ?? SdkCredentialsAsync, options.Aws.Endpoint, time);
-            sources.Add(new AwsSource(aws, options.Aws, Policy("aws"), time));
-        }
+            sources.Add(new AwsSource(new AwsTagsClient(http, awsCredentials ?? SdkCredentialsAsync, options.Aws.Endpoint, time), options.Aws, Policy("aws"), time));
         sources.Add(new NamingConventionSource(options.NamingConventions));
-        var catalog = new CatalogFile(options.CatalogPath);
-        var catalogSource = new CatalogSource(catalog);
+        var catalogSource = new CatalogSource(new CatalogFile(options.CatalogPath));
         sources.Add(catalogSource);
-        GitHubApi? github = null;
         if (options.GitHub.IsConfigured)
         {
-            github = new GitHubApi(options.GitHub.ToOptions(), Policy("github"), time, gitHubHandler);
-            var source = new GitHubSource(github);
+            var source = new GitHubSource(new GitHubApi(options.GitHub, Policy("github"), time, gitHubHandler));
             sources.Add(source);
             people.Add(source);
         }
         people.Add(catalogSource);
         if (chat is not null) people.Add(new SlackIdentitySource(chat, Policy("slack"), time));
-        return new OwnershipService(new OwnershipResolver(sources, options.Precedence, people), catalog, image, github, aws);
+        return new OwnershipService(new OwnershipResolver(sources, options.Precedence, people));
     }
 
     // AWSSDK.Core's default chain: environment, shared profile, web identity (IRSA), ECS container, EC2 instance role.

@@ -26,10 +26,6 @@ public sealed class AwsTagsClient
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
-    public long Calls => Interlocked.Read(ref _calls);
-
-    private long _calls;
-
     /// <summary>Tags of one resource through the Resource Groups Tagging API (empty when untagged or unknown).</summary>
     public async Task<IReadOnlyDictionary<string, string>> ResourceTagsAsync(string arn, string region, CancellationToken cancellationToken)
     {
@@ -87,7 +83,6 @@ public sealed class AwsTagsClient
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         if (credentials.SessionToken is { } session) request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", session);
         request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
-        Interlocked.Increment(ref _calls);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

@@ -22,7 +22,7 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
     private readonly ConcurrentDictionary<TKey, Lazy<Task<Entry>>> _inflight = new();
     private readonly Lock _evicting = new();
     private long _clock;
-    private long _hits, _stale, _fetches, _failures, _evictions;
+    private long _hits, _fetches, _failures, _evictions;
 
     public SourceCache(CachePolicy policy, TimeProvider time)
     {
@@ -33,8 +33,6 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
     public int Count => _entries.Count;
 
     public long Hits => Interlocked.Read(ref _hits);
-
-    public long StaleServed => Interlocked.Read(ref _stale);
 
     /// <summary>Calls made to the upstream (successful or not).</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
@@ -63,7 +61,6 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
             }
             if (now < entry.StaleUntil)
             {
-                Interlocked.Increment(ref _stale);
                 _ = RevalidateAsync(key, fetch);
                 return new Cached<TValue>(entry.Value, true, entry.FetchedAt);
             }
@@ -74,9 +71,6 @@ public sealed class SourceCache<TKey, TValue> where TKey : notnull where TValue 
 
     /// <summary>Whether <paramref name="key"/> has an answer within its TTL (without fetching or counting a hit).</summary>
     public bool IsFresh(TKey key) => _entries.TryGetValue(key, out var entry) && _time.GetUtcNow() < entry.FreshUntil;
-
-    /// <summary>Forgets one key (e.g. after the upstream said it changed).</summary>
-    public void Invalidate(TKey key) => _entries.TryRemove(key, out _);
 
     private async Task RevalidateAsync(TKey key, Func<TKey, CancellationToken, Task<TValue?>> fetch)
     {

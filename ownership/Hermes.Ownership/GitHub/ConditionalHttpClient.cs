@@ -24,10 +24,6 @@ internal sealed class ConditionalHttpClient : IHttpClient
         _capacity = capacity;
     }
 
-    public long NotModified => Interlocked.Read(ref _notModified);
-
-    private long _notModified;
-
     public async Task<IResponse> Send(IRequest request, CancellationToken cancellationToken, Func<object, object>? preprocessResponseBody = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,7 +45,6 @@ internal sealed class ConditionalHttpClient : IHttpClient
         }).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotModified && kept is not null)
         {
-            Interlocked.Increment(ref _notModified);
             return kept;
         }
         if ((int)response.StatusCode is >= 200 and < 300 && response.ApiInfo?.Etag is { Length: > 0 })

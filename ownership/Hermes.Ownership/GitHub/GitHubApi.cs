@@ -50,11 +50,6 @@ public sealed class GitHubApi
 
     public SourceCache<string, GitHubUser> Users { get; }
 
-    /// <summary>Calls made to GitHub, including conditional ones answered 304.</summary>
-    public long Calls => Interlocked.Read(ref _calls);
-
-    private long _calls;
-
     /// <summary><c>catalog-info.yaml</c> (in the service's folder, else at the root) and the CODEOWNERS GitHub would use.</summary>
     public Task<Cached<RepositoryFiles>> RepositoryFilesAsync(string owner, string name, string? gitRef, string? path, CancellationToken cancellationToken) =>
         Guard(() => Files.GetAsync(($"{owner}/{name}", gitRef, path), async (_, ct) =>
@@ -96,7 +91,6 @@ public sealed class GitHubApi
     {
         var now = _time.GetUtcNow();
         if (now < _limitedUntil) throw new OwnershipSourceException($"GitHub rate limit spent until {_limitedUntil:O}");
-        Interlocked.Increment(ref _calls);
         try
         {
             var result = await call().ConfigureAwait(false);

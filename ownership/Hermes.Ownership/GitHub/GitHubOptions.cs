@@ -8,6 +8,9 @@ namespace Hermes.Ownership.GitHub;
 /// </summary>
 public sealed record GitHubOptions
 {
+    /// <summary>Ask GitHub even without credentials (public repositories, low rate limit).</summary>
+    public bool Enabled { get; init; }
+
     public string Url { get; init; } = "https://github.com";
 
     public string? Token { get; init; }
@@ -19,6 +22,8 @@ public sealed record GitHubOptions
     public long? InstallationId { get; init; }
 
     public string DefaultPath { get; init; } = "Dockerfile";
+
+    public bool IsConfigured => Enabled || Token is { Length: > 0 } || AppId is not null;
 
     /// <summary>The repository host this GitHub serves (<c>github.com</c>, or the Enterprise server's host).</summary>
     public string Host => new Uri(Url).Authority;

@@ -23,8 +23,6 @@ public sealed class KubernetesApi
 
     public string Server => _client.BaseUri?.ToString() ?? "the cluster";
 
-    public SourceCache<(string Ns, string Pod), PodMetadata> Cache => _cache;
-
     public async ValueTask<Cached<PodMetadata>> PodAsync(string ns, string pod, CancellationToken cancellationToken)
     {
         try

@@ -24,8 +24,6 @@ public sealed class ImageSource : IOwnershipSource
 
     public string Name => "image";
 
-    public SourceCache<string, ImageMetadata> Cache => _cache;
-
     public async ValueTask<SourceResult> LocateAsync(WorkloadRef workload, OwnershipFacts soFar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);

@@ -6,6 +6,9 @@ namespace Hermes.Ownership.Registry;
 /// </summary>
 public sealed record RegistryOptions
 {
+    /// <summary>Whether images' labels are read from their registries at all.</summary>
+    public bool Enabled { get; init; } = true;
+
     public IReadOnlyDictionary<string, RegistryCredential> Credentials { get; init; } = new Dictionary<string, RegistryCredential>();
 
     public IReadOnlyList<string> PlainHttp { get; init; } = [];

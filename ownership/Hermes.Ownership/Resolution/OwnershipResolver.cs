@@ -27,8 +27,6 @@ public sealed class OwnershipResolver
         foreach (var source in sources) _rank.TryAdd(source.Name, _rank.Count);
     }
 
-    public IReadOnlyList<IOwnershipSource> Sources => _sources;
-
     public async Task<OwnershipAnswer> ResolveAsync(WorkloadRef workload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);

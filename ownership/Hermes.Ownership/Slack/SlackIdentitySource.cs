@@ -22,8 +22,6 @@ public sealed class SlackIdentitySource : IPeopleSource
 
     public string Name => "slack";
 
-    public SourceCache<string, Identity> Cache => _cache;
-
     public async ValueTask<Owner> EnrichAsync(Owner owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
