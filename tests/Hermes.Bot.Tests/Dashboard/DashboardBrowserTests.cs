@@ -25,7 +25,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var port = FreePort();
         _bot = new BotFactory();
         _bot.UseKestrel(port);
-        _bot.StartServer();
+        // StartServer blocks on the host's start; off xunit's synchronisation context so it cannot wait on itself.
+        await Task.Run(_bot.StartServer);
         _base = $"http://localhost:{port}";
         _client = new HttpClient { BaseAddress = new Uri(_base) };
         _playwright = await Playwright.CreateAsync();
