@@ -130,11 +130,6 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             process.CapEffective = Capabilities.Render(record.CapEffective);
         }
         if (process.Name.Length == 0) process.Name = Encoding.UTF8.GetString(record.Comm);
-        if (record.Syscall is 59 or 322 && record.Cgroup.Length > 0)
-        {
-            var cgroup = Encoding.UTF8.GetString(record.Cgroup);
-            if (cgroup.Length > 0) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
-        }
         return process;
     }
 
@@ -186,6 +181,8 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         if (exePath.EndsWith(" (deleted)", StringComparison.Ordinal)) exePath = exePath[..^10];
         var exeFlags = record.Parameter(3);
         var upperLayer = exeFlags.Length == 1 && (exeFlags[0] & 1) != 0;
+        // The memory cgroup's leaf name, read by the probe on exec: a process started in a container carries its id.
+        if (record.Text(4) is { Length: > 0 } cgroup) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
         threads.OnExec(record.Pid, Encoding.UTF8.GetString(record.Comm), argv.Length > 0 ? argv[0] : filename, exePath,
             argv.Length > 1 ? argv[1..] : [], ReadLink($"{procRoot}/{record.Pid}/cwd") is { } cwd ? cwd.TrimEnd('/') + "/" : null, upperLayer, fromMemfd);
         evt.Args.Add(("flags", (upperLayer, fromMemfd) switch

@@ -9,8 +9,13 @@ namespace Hermes.Collector.Probe;
 /// </summary>
 public readonly ref struct EventRecord
 {
-    /// <summary>Size of the fixed header (<c>sizeof(struct hermes_event)</c>, checked by a test against probe.h).</summary>
-    public const int HeaderSize = 264;
+    /// <summary>Size of the fixed header (<c>sizeof(struct hermes_event)</c>); probe.h asserts the same offsets, and a test compares both.</summary>
+    public const int HeaderSize = 136;
+    public const int MountNamespaceOffset = 48;
+    public const int ArgsOffset = 64;
+    public const int TtyOffset = 112;
+    public const int ParameterCountOffset = 116;
+    public const int CommOffset = 120;
 
     private readonly ReadOnlySpan<byte> _data;
 
@@ -29,13 +34,12 @@ public readonly ref struct EventRecord
     public uint Gid => BinaryPrimitives.ReadUInt32LittleEndian(_data[32..]);
     public uint LoginUid => BinaryPrimitives.ReadUInt32LittleEndian(_data[36..]);
     public int Syscall => BinaryPrimitives.ReadInt32LittleEndian(_data[40..]);
-    public ulong MountNamespace => BinaryPrimitives.ReadUInt64LittleEndian(_data[48..]);
+    public ulong MountNamespace => BinaryPrimitives.ReadUInt64LittleEndian(_data[MountNamespaceOffset..]);
     public ulong CapEffective => BinaryPrimitives.ReadUInt64LittleEndian(_data[56..]);
-    public long Arg(int index) => BinaryPrimitives.ReadInt64LittleEndian(_data[(64 + (index * 8))..]);
-    public uint Tty => BinaryPrimitives.ReadUInt32LittleEndian(_data[112..]);
-    public int ParameterCount => BinaryPrimitives.ReadUInt16LittleEndian(_data[116..]);
-    public ReadOnlySpan<byte> Comm => CString(_data.Slice(120, 16));
-    public ReadOnlySpan<byte> Cgroup => CString(_data.Slice(136, 128));
+    public long Arg(int index) => BinaryPrimitives.ReadInt64LittleEndian(_data[(ArgsOffset + (index * 8))..]);
+    public uint Tty => BinaryPrimitives.ReadUInt32LittleEndian(_data[TtyOffset..]);
+    public int ParameterCount => (int)BinaryPrimitives.ReadUInt32LittleEndian(_data[ParameterCountOffset..]);
+    public ReadOnlySpan<byte> Comm => CString(_data.Slice(CommOffset, 16));
 
     /// <summary>The parameter at <paramref name="index"/>, or empty when the record has fewer.</summary>
     public ReadOnlySpan<byte> Parameter(int index)

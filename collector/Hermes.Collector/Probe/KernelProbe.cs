@@ -16,22 +16,20 @@ public sealed unsafe class KernelProbe : IDisposable
 {
     private readonly nint _object;
     private readonly List<nint> _links = [];
-    private readonly nint _ringBuffer;
+    private readonly RingBufferReader _ring;
     private readonly int _dropsFd;
     private readonly RawEventHandler _handler;
-    private readonly GCHandle _self;
     private readonly Thread _drainer;
     private readonly TimeSpan _drainInterval;
     private volatile bool _stopping;
     private long _events;
 
-    private KernelProbe(nint obj, nint ringBuffer, int dropsFd, RawEventHandler handler, GCHandle self, TimeSpan drainInterval)
+    private KernelProbe(nint obj, RingBufferReader ring, int dropsFd, RawEventHandler handler, TimeSpan drainInterval)
     {
         _object = obj;
-        _ringBuffer = ringBuffer;
+        _ring = ring;
         _dropsFd = dropsFd;
         _handler = handler;
-        _self = self;
         _drainInterval = drainInterval;
         _drainer = new Thread(Drain) { IsBackground = true, Name = "hermes-probe-drain" };
     }
@@ -86,16 +84,8 @@ public sealed unsafe class KernelProbe : IDisposable
             var dropsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "drops"));
             var eventsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "events"));
 
-            var handle = GCHandle.Alloc(null, GCHandleType.Normal);
-            var ringBuffer = LibBpf.ring_buffer__new(eventsFd, &OnRecord, GCHandle.ToIntPtr(handle), 0);
-            if (ringBuffer == 0)
-            {
-                handle.Free();
-                throw ProbeUnavailableException.From("open the ring buffer", Marshal.GetLastPInvokeError());
-            }
-            probe = new KernelProbe(obj, ringBuffer, dropsFd, handler, handle, drainInterval ?? TimeSpan.FromMilliseconds(10));
-            handle.Target = probe;
-            foreach (var name in new[] { "hermes_sys_enter", "hermes_sys_exit", "hermes_process_exit" })
+            probe = new KernelProbe(obj, new RingBufferReader(eventsFd, ringBufferBytes), dropsFd, handler, drainInterval ?? TimeSpan.FromMilliseconds(10));
+            foreach (var name in new[] { "hermes_sys_exit", "hermes_process_exit" })
             {
                 var link = LibBpf.bpf_program__attach(LibBpf.bpf_object__find_program_by_name(obj, name));
                 if (link == 0) throw ProbeUnavailableException.From($"attach {name}", Marshal.GetLastPInvokeError());
@@ -128,32 +118,27 @@ public sealed unsafe class KernelProbe : IDisposable
         }
     }
 
-    [UnmanagedCallersOnly]
-    private static int OnRecord(nint context, void* data, nuint size)
+    private void OnRecord(ReadOnlySpan<byte> record)
     {
-        if (GCHandle.FromIntPtr(context).Target is KernelProbe probe)
+        try
         {
-            probe._events++;
-            try
-            {
-                probe._handler(new ReadOnlySpan<byte>(data, (int)size));
-            }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
-            {
-                // A record the decoder cannot read must not stop the capture; the decoder counts its own errors.
-            }
+            _handler(record);
         }
-        return 0;
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
+        {
+            // A record the decoder cannot read must not stop the capture; the decoder counts its own errors.
+        }
     }
 
     private void Drain()
     {
+        RawEventHandler onRecord = OnRecord;
         while (!_stopping)
         {
-            LibBpf.ring_buffer__consume(_ringBuffer);
+            Interlocked.Add(ref _events, _ring.Drain(onRecord));
             Thread.Sleep(_drainInterval);
         }
-        LibBpf.ring_buffer__consume(_ringBuffer);
+        Interlocked.Add(ref _events, _ring.Drain(onRecord));
     }
 
     public void Dispose()
@@ -162,8 +147,7 @@ public sealed unsafe class KernelProbe : IDisposable
         if (_drainer.IsAlive) _drainer.Join();
         foreach (var link in _links) LibBpf.bpf_link__destroy(link);
         _links.Clear();
-        LibBpf.ring_buffer__free(_ringBuffer);
+        _ring.Dispose();
         LibBpf.bpf_object__close(_object);
-        if (_self.IsAllocated) _self.Free();
     }
 }

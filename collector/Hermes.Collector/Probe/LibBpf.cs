@@ -34,14 +34,8 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library)]
     public static partial int bpf_link__destroy(nint link);
 
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial nint ring_buffer__new(int mapFd, delegate* unmanaged<nint, void*, nuint, int> callback, nint context, nint options);
 
-    [LibraryImport(Library)]
-    public static partial int ring_buffer__consume(nint ringBuffer);
 
-    [LibraryImport(Library)]
-    public static partial void ring_buffer__free(nint ringBuffer);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int bpf_map_update_elem(int fd, void* key, void* value, ulong flags);

@@ -41,39 +41,6 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* What sys_enter saw of an exec, for sys_exit: the raw arguments and the length of the copied file name. */
-struct pending {
-	__u64 args[6];
-	__u32 syscall;
-	__u32 saved_len;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, struct pending);
-} inflight SEC(".maps");
-
-/* execve's file name, copied at enter (the old memory is gone after a successful exec): only for execve. */
-struct exec_name {
-	char name[HERMES_MAX_STRING];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct exec_name);
-} exec_names SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct exec_name);
-} exec_name_scratch SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -124,15 +91,22 @@ struct {
 /* Hides a value's known range from the compiler, so the bound checks the verifier needs are not optimised away. */
 #define HIDE_RANGE(x) asm volatile("" : "+r"(x))
 
+/*
+ * Kernel memory is read by direct field access wherever the verifier knows the type (tp_btf arguments and
+ * bpf_get_current_task_btf() are BTF pointers): those become plain loads guarded by the exception table, where
+ * BPF_CORE_READ would be one bpf_probe_read_kernel call per pointer hop. On the hot path that is the difference
+ * between ~15 helper calls per event and none.
+ */
+
 /* The syscall's arguments from the registers saved at entry (x86-64: di, si, dx, r10, r8, r9). */
 static __always_inline void read_args(struct pt_regs *regs, __u64 *args)
 {
-	args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	args[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
-	args[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
-	args[5] = BPF_CORE_READ(regs, r9);
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
 }
 
 static __always_inline int is_self(__u32 tgid)
@@ -182,34 +156,22 @@ static __always_inline int second_path_arg(__u32 nr)
 	return 0;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(hermes_sys_enter, struct pt_regs *regs, long id)
+/* Where a successful exec's file name is once the old program is gone: the kernel copied it onto the new stack
+ * and records its address in the auxiliary vector (AT_EXECFN), which the mm keeps a copy of. */
+#define AT_NULL 0
+#define AT_EXECFN 31
+static __always_inline const void *exec_file_name(struct task_struct *task)
 {
-	/* Only execve needs anything before it runs: after a successful exec the old memory (and the file name in it)
-	 * is gone, and the saved registers belong to the new program. Every other syscall is read at exit, from the
-	 * registers saved at entry, which the kernel leaves untouched. */
-	if (id != NR_execve && id != NR_execveat)
-		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	__u32 nr = (__u32)id;
-	__u8 *on = bpf_map_lookup_elem(&wanted, &nr);
-	if (!on || !*on || is_self(tgid))
-		return 0;
-
-	struct pending pending = {};
-	pending.syscall = nr;
-	read_args(regs, pending.args);
-	__u32 zero = 0;
-	struct exec_name *name = bpf_map_lookup_elem(&exec_name_scratch, &zero);
-	if (name) {
-		void *file = (void *)(nr == NR_execve ? pending.args[0] : pending.args[1]);
-		long n = bpf_probe_read_user_str(name->name, sizeof(name->name), file);
-		pending.saved_len = n > 0 ? n - 1 : 0;
-		bpf_map_update_elem(&exec_names, &tid, name, BPF_ANY);
+	struct mm_struct *mm = task->mm;
+#pragma unroll
+	for (int i = 0; i + 1 < (int)(sizeof(mm->saved_auxv) / sizeof(mm->saved_auxv[0])); i += 2) {
+		unsigned long type = mm->saved_auxv[i];
+		if (type == AT_NULL)
+			break;
+		if (type == AT_EXECFN)
+			return (const void *)mm->saved_auxv[i + 1];
 	}
-	bpf_map_update_elem(&inflight, &tid, &pending, BPF_ANY);
-	return 0;
+	return NULL;
 }
 
 static __always_inline struct hermes_event *begin(char *buf, __u32 nr, long ret, struct task_struct *task)
@@ -221,41 +183,41 @@ static __always_inline struct hermes_event *begin(char *buf, __u32 nr, long ret,
 	e->res = ret;
 	e->pid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ppid = task->real_parent->tgid;
 	e->uid = (__u32)uid_gid;
 	e->gid = uid_gid >> 32;
-	e->loginuid = BPF_CORE_READ(task, loginuid.val);
+	e->loginuid = task->loginuid.val;
 	e->syscall = nr;
-	e->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	e->cap_effective = BPF_CORE_READ(task, cred, cap_effective.val);
+	/* nsproxy is NULL once an exiting task has left its namespaces: the guarded load then reads 0 */
+	e->mntns = task->nsproxy->mnt_ns->ns.inum;
+	e->cap_effective = task->cred->cap_effective.val;
 	e->nparams = 0;
-	e->pad = 0;
 	e->tty = 0;
-	e->cgroup[0] = 0;
-	/* The terminal and the cgroup only change when a program starts (userspace keeps them per process), so the
-	 * pointer chases and the 128-byte name copy are paid on exec, not on every event. */
-	if (nr != NR_execve && nr != NR_execveat) {
-		bpf_get_current_comm(e->comm, sizeof(e->comm));
-		return e;
-	}
-	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
-	if (tty) {
-		int major = BPF_CORE_READ(tty, driver, major);
-		int minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
-		e->tty = (major << 20) | minor;
-	}
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	int memory = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
-	if (memory >= 0 && memory < CGROUP_SUBSYS_COUNT) {
-		struct css_set *cgroups = BPF_CORE_READ(task, cgroups);
-		struct cgroup_subsys_state *css = NULL;
-		bpf_core_read(&css, sizeof(css), &cgroups->subsys[memory]);
-		if (css) {
-			const char *name = BPF_CORE_READ(css, cgroup, kn, name);
-			bpf_probe_read_kernel_str(e->cgroup, sizeof(e->cgroup), name);
-		}
+	/* The terminal only changes when a program starts (userspace keeps it per process): read on exec only. */
+	if (nr == NR_execve || nr == NR_execveat) {
+		struct tty_struct *tty = task->signal->tty;
+		if (tty)
+			e->tty = (tty->driver->major << 20) | (tty->driver->minor_start + tty->index);
 	}
 	return e;
+}
+
+/* Appends the memory cgroup's leaf name (it carries the container id) as a parameter; on exec only, since a
+ * process changes cgroup when it starts, and userspace keeps it per process. */
+static __always_inline __u32 put_cgroup(char *buf, __u32 off, struct task_struct *task, struct hermes_event *e)
+{
+	__u32 at = off & HERMES_OFFSET_MASK;
+	long n = 0;
+	int memory = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	if (memory >= 0 && memory < CGROUP_SUBSYS_COUNT) {
+		struct cgroup_subsys_state *css = task->cgroups->subsys[memory];
+		if (css)
+			n = bpf_probe_read_kernel_str(&buf[at + 2], HERMES_CGROUP_NAME, css->cgroup->kn->name);
+	}
+	*(__u16 *)&buf[at] = n > 0 ? (__u16)(n - 1) : 0;
+	e->nparams++;
+	return at + 2 + (n > 0 ? (__u32)(n - 1) : 0);
 }
 
 /* Appends a user string parameter at *off; returns the new offset. */
@@ -297,50 +259,40 @@ static __always_inline int submit(char *buf, __u32 size)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	__u32 nr = (__u32)BPF_CORE_READ(regs, orig_ax);
-	struct pending stash = {};
-	struct pending *p = &stash;
-	if (nr == NR_execve || nr == NR_execveat || nr >= HERMES_MAX_SYSCALL) {
-		/* after exec, orig_ax and the argument registers are the new program's: use what sys_enter kept */
-		p = bpf_map_lookup_elem(&inflight, &tid);
-		if (!p)
-			return 0;
-		nr = p->syscall;
-	} else {
-		__u8 *on = bpf_map_lookup_elem(&wanted, &nr);
-		if (!on || !*on || is_self(tgid))
-			return 0;
-		stash.syscall = nr;
-		read_args(regs, stash.args);
-	}
+	/* orig_ax still holds the syscall number after a successful exec (the new program's registers are otherwise
+	 * reset), so one exit program serves every syscall and nothing has to run at entry: a sys_enter program would
+	 * cost every syscall on the machine, traced or not. */
+	__u32 nr = (__u32)regs->orig_ax;
+	if (nr >= HERMES_MAX_SYSCALL)
+		return 0;
+	__u8 *on = bpf_map_lookup_elem(&wanted, &nr);
+	if (!on || !*on || is_self(bpf_get_current_pid_tgid() >> 32))
+		return 0;
 	__u32 zero = 0;
 	char *buf = bpf_map_lookup_elem(&scratch, &zero);
-	if (!buf) {
-		bpf_map_delete_elem(&inflight, &tid);
+	if (!buf)
 		return 0;
-	}
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct hermes_event *e = begin(buf, nr, ret, task);
-	for (int i = 0; i < 6; i++)
-		e->args[i] = p->args[i];
+	/* the registers saved at entry; after a successful exec they are the new program's (zeroes) */
+	read_args(regs, e->args);
+	__u64 *args = e->args;
 	__u32 off = sizeof(struct hermes_event);
 
 	if (nr == NR_execve || nr == NR_execveat) {
-		/* param 1: the file name as passed; param 2: argv from the new image (NUL-separated) */
-		struct exec_name *name = bpf_map_lookup_elem(&exec_names, &tid);
-		off = name ? put_bytes(buf, off, name->name, p->saved_len, 0, e) : put_bytes(buf, off, buf, 0, 0, e);
-		bpf_map_delete_elem(&exec_names, &tid);
+		/* param 1: the file name as passed: from the new image when the exec succeeded, else from the caller's
+		 * memory, which a failed exec leaves in place; param 2: argv from the new image (NUL-separated) */
+		const void *file = ret == 0 ? exec_file_name(task) : (const void *)(nr == NR_execve ? regs->di : regs->si);
+		off = put_user_str(buf, off, file, e);
 		if (ret == 0) {
-			__u64 start = BPF_CORE_READ(task, mm, arg_start);
-			__u64 end = BPF_CORE_READ(task, mm, arg_end);
+			__u64 start = task->mm->arg_start;
+			__u64 end = task->mm->arg_end;
 			__u32 len = end > start ? (__u32)(end - start) : 0;
 			if (len > HERMES_MAX_STRING - 1)
 				len = HERMES_MAX_STRING - 1;
 			off = put_bytes(buf, off, (void *)start, len, 1, e);
 			/* param 3: the executable's dentry name ("memfd:x" for fileless execution) */
-			const unsigned char *exe = BPF_CORE_READ(task, mm, exe_file, f_path.dentry, d_name.name);
+			const unsigned char *exe = task->mm->exe_file->f_path.dentry->d_name.name;
 			__u32 at = off & HERMES_OFFSET_MASK;
 			long n = bpf_probe_read_kernel_str(&buf[at + 2], 256, exe);
 			*(__u16 *)&buf[at] = n > 0 ? (__u16)(n - 1) : 0;
@@ -349,9 +301,8 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 			/* param 4: one byte of flags; bit 0: the executable lives in an overlayfs upper layer, i.e. it was
 			 * written into the container rather than shipped in its image */
 			__u8 exe_flags = 0;
-			struct inode *inode = BPF_CORE_READ(task, mm, exe_file, f_inode);
-			unsigned long magic = BPF_CORE_READ(inode, i_sb, s_magic);
-			if (magic == 0x794c7630 /* OVERLAYFS_SUPER_MAGIC */) {
+			struct inode *inode = task->mm->exe_file->f_inode;
+			if (inode->i_sb->s_magic == 0x794c7630 /* OVERLAYFS_SUPER_MAGIC */) {
 				struct ovl_inode *oi = (void *)((char *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode));
 				struct dentry *upper = BPF_CORE_READ(oi, __upperdentry);
 				if (upper)
@@ -361,40 +312,38 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 			*(__u16 *)&buf[at] = 1;
 			buf[(at + 2) & (HERMES_SCRATCH_SIZE - 1)] = exe_flags;
 			e->nparams++;
-			off = at + 3;
+			off = put_cgroup(buf, at + 3, task, e);
 		}
 	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
 		/* the caller's sockaddr is still in its memory at exit */
-		__u64 addr = nr == NR_sendto ? p->args[4] : p->args[1];
-		__u64 len = nr == NR_sendto ? p->args[5] : p->args[2];
+		__u64 addr = nr == NR_sendto ? args[4] : args[1];
+		__u64 len = nr == NR_sendto ? args[5] : args[2];
 		if (len > HERMES_SOCKADDR_MAX)
 			len = HERMES_SOCKADDR_MAX;
 		off = put_bytes(buf, off, (void *)addr, addr ? (__u32)len : 0, 1, e);
 	} else if (nr == NR_accept || nr == NR_accept4) {
 		/* the peer's address, written by the kernel into the caller's buffer (*addrlen says how much) */
 		__u32 len = 0;
-		if (ret >= 0 && p->args[1] && p->args[2])
-			bpf_probe_read_user(&len, sizeof(len), (void *)p->args[2]);
+		if (ret >= 0 && args[1] && args[2])
+			bpf_probe_read_user(&len, sizeof(len), (void *)args[2]);
 		if (len > HERMES_SOCKADDR_MAX)
 			len = HERMES_SOCKADDR_MAX;
-		off = put_bytes(buf, off, (void *)p->args[1], len, 1, e);
+		off = put_bytes(buf, off, (void *)args[1], len, 1, e);
 	} else {
 		int first = path_arg(nr);
 		if (first > 0 && first <= 6)
-			off = put_user_str(buf, off, (void *)p->args[(first - 1) & 7], e);
+			off = put_user_str(buf, off, (void *)args[(first - 1) & 7], e);
 		int second = second_path_arg(nr);
 		if (second > 0 && second <= 6)
-			off = put_user_str(buf, off, (void *)p->args[(second - 1) & 7], e);
+			off = put_user_str(buf, off, (void *)args[(second - 1) & 7], e);
 		if (nr == NR_openat2) {
 			/* param 2: struct open_how {u64 flags, mode, resolve}; openat2 passes its flags in memory, not registers */
-			__u64 size = p->args[3];
+			__u64 size = args[3];
 			if (size > 24)
 				size = 24;
-			off = put_bytes(buf, off, (void *)p->args[2], (__u32)size, 1, e);
+			off = put_bytes(buf, off, (void *)args[2], (__u32)size, 1, e);
 		}
 	}
-	if (p != &stash)
-		bpf_map_delete_elem(&inflight, &tid);
 	return submit(buf, off);
 }
 
@@ -409,7 +358,7 @@ int BPF_PROG(hermes_process_exit, struct task_struct *task)
 	char *buf = bpf_map_lookup_elem(&scratch, &zero);
 	if (!buf)
 		return 0;
-	struct hermes_event *e = begin(buf, HERMES_EVENT_PROCEXIT, BPF_CORE_READ(task, exit_code), task);
+	struct hermes_event *e = begin(buf, HERMES_EVENT_PROCEXIT, task->exit_code, task);
 	for (int i = 0; i < 6; i++)
 		e->args[i] = 0;
 	return submit(buf, sizeof(struct hermes_event));

@@ -1,4 +1,4 @@
-/* The event layout shared by the probe and Hermes' decoder (Probe/EventLayout.cs mirrors it). Little-endian. */
+/* The event layout shared by the probe and Hermes' decoder (Probe/EventRecord.cs mirrors it). Little-endian. */
 #ifndef HERMES_PROBE_H
 #define HERMES_PROBE_H
 
@@ -25,11 +25,17 @@ struct hermes_event {
 	__u64 mntns;        /* mount namespace inode */
 	__u64 cap_effective;
 	__u64 args[6];      /* the syscall's raw arguments */
-	__u32 tty;          /* controlling terminal device, 0 when none */
-	__u16 nparams;
-	__u16 pad;
+	__u32 tty;          /* controlling terminal device, 0 when none (read on exec only) */
+	__u32 nparams;
 	char comm[16];
-	char cgroup[HERMES_CGROUP_NAME]; /* memory cgroup leaf name: carries the container id */
 };
+
+/* EventRecord.cs reads the header at these offsets (a test compares them with its constants). */
+_Static_assert(__builtin_offsetof(struct hermes_event, mntns) == 48, "mntns offset");
+_Static_assert(__builtin_offsetof(struct hermes_event, args) == 64, "args offset");
+_Static_assert(__builtin_offsetof(struct hermes_event, tty) == 112, "tty offset");
+_Static_assert(__builtin_offsetof(struct hermes_event, nparams) == 116, "nparams offset");
+_Static_assert(__builtin_offsetof(struct hermes_event, comm) == 120, "comm offset");
+_Static_assert(sizeof(struct hermes_event) == 136, "header size");
 
 #endif
