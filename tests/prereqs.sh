@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   clang llvm libbpf-dev libbpf1 bpftool          # collector: CO-RE probe build and load
   postgresql                                      # bot: the real PostgreSQL the storage tests use
-  podman runc busybox-static                      # collector: real containers
+  podman runc busybox-static containerd           # collector: real containers (podman: Docker API, containerd: CRI)
   docker-registry skopeo apache2-utils            # ownership: a real OCI registry (htpasswd for its basic auth)
   python3-jsonschema                              # slack: the app manifest checked against Slack's JSON Schema
   chromium                                        # bot: the dashboard tested in real headless Chromium (Playwright)

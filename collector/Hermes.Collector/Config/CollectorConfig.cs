@@ -48,6 +48,9 @@ public sealed record CollectorConfig
     /// <summary>Where /metrics and /healthz listen; empty turns them off.</summary>
     public string MetricsAddress { get; init; } = "127.0.0.1:8765";
 
+    /// <summary>Container runtimes to ask for metadata (<c>cri:/run/containerd/containerd.sock</c>, <c>docker:/var/run/docker.sock</c>); empty: the well-known sockets that exist.</summary>
+    public IReadOnlyList<string> ContainerRuntimes { get; init; } = [];
+
     /// <summary><c>text</c> (lines on stderr) or <c>json</c> (one JSON object per line, for log pipelines).</summary>
     public string LogFormat { get; init; } = "text";
 }

@@ -15,7 +15,7 @@ public static class CollectorConfigLoader
     [
         "rules_files", "outputs", "rule_matching", "cluster", "region", "node", "hostname", "time_format_iso_8601",
         "http_token", "http_gzip", "spool_directory", "spool_max_alerts", "ring_buffer_bytes", "metrics_address",
-        "log_format",
+        "log_format", "container_runtimes",
     ];
 
     /// <summary>Loads the file (if any) and applies the environment; throws <see cref="CollectorConfigException"/> on bad input.</summary>
@@ -28,7 +28,7 @@ public static class CollectorConfigLoader
         {
             var variable = "HERMES_COLLECTOR_" + key.ToUpperInvariant();
             if (environment.TryGetValue(variable, out var text) && text is not null)
-                values[key] = (key is "rules_files" or "outputs" ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : text, variable);
+                values[key] = (key is "rules_files" or "outputs" or "container_runtimes" ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : text, variable);
         }
         return Build(values);
     }
@@ -100,6 +100,10 @@ public static class CollectorConfigLoader
         var ring = Number("ring_buffer_bytes", 4096) ?? defaults.RingBufferBytes;
         if ((ring & (ring - 1)) != 0 || ring > int.MaxValue)
             throw new CollectorConfigException($"{values["ring_buffer_bytes"].Where}: 'ring_buffer_bytes' must be a power of two");
+        var runtimes = List("container_runtimes") ?? defaults.ContainerRuntimes;
+        foreach (var runtime in runtimes)
+            if (Containers.ContainerRuntimes.Validate(runtime) is { } problem)
+                throw new CollectorConfigException($"{values["container_runtimes"].Where}: 'container_runtimes': {problem}");
         return new CollectorConfig
         {
             RulesFiles = List("rules_files") ?? defaults.RulesFiles,
@@ -117,6 +121,7 @@ public static class CollectorConfigLoader
             RingBufferBytes = (int)ring,
             MetricsAddress = Text("metrics_address") ?? defaults.MetricsAddress,
             LogFormat = logFormat,
+            ContainerRuntimes = runtimes,
         };
     }
 }

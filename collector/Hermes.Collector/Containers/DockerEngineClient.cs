@@ -10,7 +10,7 @@ namespace Hermes.Collector.Containers;
 /// or podman's compatible <c>/run/podman/podman.sock</c>): name, image, repository, tag, digest, labels (including
 /// Kubernetes' <c>io.kubernetes.pod.*</c>), privileged, mounts and start time.
 /// </summary>
-public sealed class DockerEngineClient : IDisposable
+public sealed class DockerEngineClient : IContainerRuntime
 {
     private readonly HttpClient _http;
 
@@ -39,13 +39,7 @@ public sealed class DockerEngineClient : IDisposable
 
     public string SocketPath { get; }
 
-    /// <summary>The first runtime socket that exists, or null.</summary>
-    public static string? FindSocket(IEnumerable<string>? candidates = null)
-    {
-        foreach (var path in candidates ?? ["/var/run/docker.sock", "/run/podman/podman.sock", "/run/docker.sock"])
-            if (Path.Exists(path)) return path;
-        return null;
-    }
+    public string Endpoint => "docker:" + SocketPath;
 
     /// <summary>Inspects a container; null when the runtime does not know it or cannot be reached.</summary>
     public async Task<ContainerInfo?> InspectAsync(string id, CancellationToken cancellationToken)

@@ -88,11 +88,11 @@ internal static class RunCommand
         var matching = config.RuleMatching == "all" ? RuleMatching.All : RuleMatching.First;
         var pipeline = new AlertPipeline(() => reloader.Active, matching, factory, sinks, metrics, config.Hostname);
 
-        var socket = DockerEngineClient.FindSocket();
-        using var containers = new ContainerMetadataCache(socket is null ? null : new DockerEngineClient(socket, TimeSpan.FromMilliseconds(500)));
-        await stderr.WriteLineAsync(socket is null
+        var runtimes = ContainerRuntimes.Open(config.ContainerRuntimes, TimeSpan.FromMilliseconds(500));
+        using var containers = new ContainerMetadataCache(runtimes);
+        await stderr.WriteLineAsync(runtimes.Count == 0
             ? "hermes-collector: no container runtime socket found; container fields will carry ids only"
-            : $"hermes-collector: container metadata from {socket}").ConfigureAwait(false);
+            : $"hermes-collector: container metadata from {string.Join(", ", runtimes.Select(r => r.Endpoint))}").ConfigureAwait(false);
         CaptureSession session;
         try
         {

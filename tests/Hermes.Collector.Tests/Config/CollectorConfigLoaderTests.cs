@@ -50,6 +50,17 @@ public sealed class CollectorConfigLoaderTests : IDisposable
         Assert.Equal("ip-10-0-0-1", config.Node);
         Assert.Equal("all", config.RuleMatching);
         Assert.Equal(500, config.SpoolMaxAlerts);
+        Assert.Empty(config.ContainerRuntimes);
+    }
+
+    [Fact]
+    public void ContainerRuntimes_FromTheEnvironment_AreAList()
+    {
+        var config = CollectorConfigLoader.Load(null, new Dictionary<string, string?>
+        {
+            ["HERMES_COLLECTOR_CONTAINER_RUNTIMES"] = "cri:/run/containerd/containerd.sock, docker:/var/run/docker.sock",
+        });
+        Assert.Equal(["cri:/run/containerd/containerd.sock", "docker:/var/run/docker.sock"], config.ContainerRuntimes);
     }
 
     [Theory]
@@ -60,6 +71,8 @@ public sealed class CollectorConfigLoaderTests : IDisposable
     [InlineData("cluster: [a\n", "collector.yaml:2:1: invalid YAML")]
     [InlineData("log_format: xml\n", "collector.yaml:1:1: 'log_format' must be text or json")]
     [InlineData("- a\n- b\n", "collector.yaml:1:1: the configuration must be a map")]
+    [InlineData("container_runtimes: [containerd]\n", "collector.yaml:1:1: 'container_runtimes': 'containerd' must start with cri: or docker:")]
+    [InlineData("container_runtimes: [cri:run/containerd.sock]\n", "'cri:run/containerd.sock' must name the socket by its absolute path")]
     public void BadFiles_AreRejectedWithTheirPosition(string yaml, string message)
     {
         var path = Write(yaml);

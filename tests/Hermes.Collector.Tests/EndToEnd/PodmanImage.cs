@@ -9,13 +9,26 @@ namespace Hermes.Collector.Tests.EndToEnd;
 internal static class PodmanImage
 {
     public const string Name = "localhost/hermes-demo:1.0";
-    private static readonly Lazy<string> Image = new(Build);
+
+    /// <summary>The same root filesystem whose command sleeps: a pod's pause (sandbox) container for CRI tests.</summary>
+    public const string PauseName = "localhost/hermes-pause:1.0";
+
+    private static readonly Lazy<string> Image = new(() => Build(Name, "/bin/sh"));
+    private static readonly Lazy<string> Pause = new(() => Build(PauseName, "/bin/sleep", "2147483647"));
 
     public static string Ensure() => Image.Value;
 
-    private static string Build()
+    public static string EnsurePause() => Pause.Value;
+
+    /// <summary>Writes an image to a docker-archive tarball (what <c>ctr images import</c> reads).</summary>
+    public static void Save(string image, string tarball)
     {
-        if (Run("podman", "image", "exists", Name) == 0) return Name;
+        if (Run("podman", "save", "--format", "docker-archive", "-o", tarball, image) != 0) throw new InvalidOperationException($"podman save {image} failed");
+    }
+
+    private static string Build(string name, params string[] command)
+    {
+        if (Run("podman", "image", "exists", name) == 0) return name;
         var busybox = File.Exists("/bin/busybox") ? "/bin/busybox" : "/usr/bin/busybox";
         var root = Directory.CreateTempSubdirectory("hermes-rootfs-").FullName;
         try
@@ -28,10 +41,10 @@ internal static class PodmanImage
             var tar = Path.Combine(root, "..", Path.GetFileName(root) + ".tar");
             if (Run("tar", "-C", root, "-cf", tar, ".") != 0) throw new InvalidOperationException("tar failed");
             var status = Run("podman", "import", "--change", "LABEL org.opencontainers.image.source=https://github.com/acme/payments",
-                "--change", "CMD [\"/bin/sh\"]", tar, Name);
+                "--change", "CMD " + System.Text.Json.JsonSerializer.Serialize(command), tar, name);
             File.Delete(tar);
             if (status != 0) throw new InvalidOperationException("podman import failed: is podman installed (tests/prereqs.sh)?");
-            return Name;
+            return name;
         }
         finally
         {

@@ -1,0 +1,196 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Hermes.Collector.Containers.Cri.V1;
+using Hermes.Collector.State;
+
+namespace Hermes.Collector.Containers;
+
+/// <summary>
+/// Reads container metadata over the Kubernetes Container Runtime Interface (gRPC on the runtime's unix socket), the
+/// API containerd and CRI-O serve to the kubelet: the container's status (name, image, image digest, labels with
+/// <c>io.kubernetes.pod.*</c>, mounts, start time, privileged from the verbose info) and its pod sandbox's labels,
+/// which are the pod's own labels. An id the runtime knows only as a sandbox is a pod's pause container.
+/// </summary>
+public sealed class CriClient : IContainerRuntime
+{
+    private readonly GrpcChannel _channel;
+    private readonly TimeSpan _timeout;
+    private string? _runtimeName;
+
+    public CriClient(string socketPath, TimeSpan timeout)
+    {
+        SocketPath = socketPath;
+        _timeout = timeout;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        // The authority is not used to route anything: the connect callback always dials the socket.
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        Runtime = new RuntimeService.RuntimeServiceClient(_channel);
+    }
+
+    public string SocketPath { get; }
+
+    public string Endpoint => "cri:" + SocketPath;
+
+    /// <summary>The generated CRI runtime client (tests drive pods through it).</summary>
+    internal RuntimeService.RuntimeServiceClient Runtime { get; }
+
+    /// <summary>The runtime's name as CRI reports it (<c>containerd</c>, <c>cri-o</c>: Falco's <c>container.type</c>), asked once.</summary>
+    public async Task<string?> RuntimeNameAsync(CancellationToken cancellationToken)
+    {
+        if (_runtimeName is not null) return _runtimeName;
+        try
+        {
+            var version = await Runtime.VersionAsync(new VersionRequest { Version = "v1" }, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return _runtimeName = version.RuntimeName;
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ContainerInfo?> InspectAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        try
+        {
+            var response = await Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id, Verbose = true }, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var listed = await Runtime.ListContainersAsync(new ListContainersRequest { Filter = new ContainerFilter { Id = response.Status.Id } }, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sandboxId = listed.Containers.FirstOrDefault()?.PodSandboxId;
+            var sandbox = string.IsNullOrEmpty(sandboxId) ? null
+                : (await Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandboxId }, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false)).Status;
+            return FromContainer(response, sandbox, await RuntimeNameAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return await SandboxAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<ContainerInfo?> SandboxAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = (await Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = id }, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false)).Status;
+            var labels = new Dictionary<string, string>(status.Labels, StringComparer.Ordinal)
+            {
+                ["io.kubernetes.pod.name"] = status.Metadata.Name,
+                ["io.kubernetes.pod.namespace"] = status.Metadata.Namespace,
+                ["io.kubernetes.pod.uid"] = status.Metadata.Uid,
+            };
+            return new ContainerInfo
+            {
+                Id = status.Id,
+                Name = status.Metadata.Name,
+                Runtime = await RuntimeNameAsync(cancellationToken).ConfigureAwait(false),
+                StartTimeNs = status.CreatedAt,
+                Labels = labels,
+                PodLabels = PodLabelsOf(status.Labels),
+            };
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Maps a CRI container status (and its sandbox's) to the fields the rules read.</summary>
+    internal static ContainerInfo FromContainer(ContainerStatusResponse response, PodSandboxStatus? sandbox, string? runtime)
+    {
+        var status = response.Status;
+        // The image as the pod asked for it; a runtime that only knows an image id reports that instead.
+        var image = status.Image?.UserSpecifiedImage is { Length: > 0 } asked ? asked : status.Image?.Image;
+        if (image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && status.ImageRef.Contains('@', StringComparison.Ordinal)) image = status.ImageRef;
+        var (repository, tag) = DockerEngineClient.SplitImage(image);
+        var labels = new Dictionary<string, string>(status.Labels, StringComparer.Ordinal);
+        if (sandbox is not null)
+        {
+            labels.TryAdd("io.kubernetes.pod.name", sandbox.Metadata.Name);
+            labels.TryAdd("io.kubernetes.pod.namespace", sandbox.Metadata.Namespace);
+            labels.TryAdd("io.kubernetes.pod.uid", sandbox.Metadata.Uid);
+        }
+        return new ContainerInfo
+        {
+            Id = status.Id,
+            Name = status.Metadata?.Name,
+            Image = image,
+            ImageId = status.ImageId is { Length: > 0 } imageId ? imageId : status.ImageRef.StartsWith("sha256:", StringComparison.Ordinal) ? status.ImageRef : null,
+            ImageRepository = repository,
+            ImageTag = tag,
+            ImageDigest = DigestOf(status.ImageRef),
+            Runtime = runtime,
+            Privileged = Privileged(response.Info),
+            StartTimeNs = status.StartedAt,
+            Labels = labels,
+            Mounts = status.Mounts.Select(m => new ContainerMount(m.HostPath, m.ContainerPath, m.Readonly ? "ro" : "rw", !m.Readonly, PropagationOf(m.Propagation))).ToList(),
+            PodLabels = sandbox is null ? new Dictionary<string, string>() : PodLabelsOf(sandbox.Labels),
+        };
+    }
+
+    // image_ref is "repo@sha256:…" when the image came from a registry, else the image id ("sha256:…").
+    private static string? DigestOf(string imageRef)
+    {
+        var at = imageRef.IndexOf('@', StringComparison.Ordinal);
+        if (at > 0) return imageRef[(at + 1)..];
+        return imageRef.StartsWith("sha256:", StringComparison.Ordinal) ? imageRef : null;
+    }
+
+    // The kubelet adds io.kubernetes.* bookkeeping labels to the sandbox; the rest are the pod's labels.
+    private static Dictionary<string, string> PodLabelsOf(IDictionary<string, string> sandboxLabels) =>
+        sandboxLabels.Where(kv => !kv.Key.StartsWith("io.kubernetes.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private static string PropagationOf(MountPropagation propagation) => propagation switch
+    {
+        MountPropagation.PropagationHostToContainer => "rslave",
+        MountPropagation.PropagationBidirectional => "rshared",
+        _ => "rprivate",
+    };
+
+    // Verbose info["info"] is runtime-specific JSON: containerd keeps the ContainerConfig it was created with
+    // (config.linux.security_context.privileged); CRI-O says "privileged" at the top level.
+    private static bool Privileged(IDictionary<string, string> info)
+    {
+        if (!info.TryGetValue("info", out var json)) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return false;
+            if (root.TryGetProperty("privileged", out var flat) && flat.ValueKind == JsonValueKind.True) return true;
+            return root.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object &&
+                   config.TryGetProperty("linux", out var linux) && linux.ValueKind == JsonValueKind.Object &&
+                   linux.TryGetProperty("security_context", out var context) && context.ValueKind == JsonValueKind.Object &&
+                   context.TryGetProperty("privileged", out var privileged) && privileged.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private DateTime Deadline() => DateTime.UtcNow + _timeout;
+
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Hermes.Collector.Containers.Cri.V1;
+
+namespace Hermes.Collector.Tests.EndToEnd;
+
+/// <summary>
+/// A Kubernetes-style pod run through containerd's CRI, as the kubelet runs it (sandbox with the pod's labels, then a
+/// container labelled with io.kubernetes.*): the collector, told to ask that CRI socket, fills container.* and k8s.*
+/// from it, on alerts of the official rules and of a test rule that prints every pod field.
+/// </summary>
+[Collection("kernel")]
+public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDisposable
+{
+    private readonly Containerd _containerd;
+    private readonly string _pod = "payments-api-" + Guid.NewGuid().ToString("N")[..5];
+    private readonly string _uid = Guid.NewGuid().ToString();
+    private readonly string _rules;
+    private readonly CollectorProcess _collector;
+    private readonly string _shadow;
+    private string? _sandbox;
+
+    public CriPodsOnTheKernelTests(Containerd containerd)
+    {
+        _containerd = containerd;
+        _rules = Path.Combine(Directory.CreateTempSubdirectory("hermes-rules-").FullName, "pod.yaml");
+        _shadow = Path.Combine(Path.GetDirectoryName(_rules)!, "shadow");
+        File.WriteAllText(_shadow, "root:*:19000:0:99999:7:::\n");
+        File.WriteAllText(_rules, $"""
+            - rule: Hermes test pod process
+              desc: a program started in the test's pod
+              condition: evt.type in (execve, execveat) and evt.res = SUCCESS and k8s.pod.name = "{_pod}" and proc.name = cat
+              output: >-
+                pod process %proc.name (container=%container.id name=%container.name type=%container.type
+                image=%container.image repo=%container.image.repository tag=%container.image.tag digest=%container.image.digest
+                pod=%k8s.pod.name ns=%k8s.ns.name uid=%k8s.pod.uid labels=%k8s.pod.labels team=%k8s.pod.label[team] mounts=%container.mounts)
+              priority: INFO
+            """);
+        _collector = new CollectorProcess(null, new Dictionary<string, string> { ["HERMES_COLLECTOR_CONTAINER_RUNTIMES"] = "cri:" + containerd.SocketPath }, [_rules]);
+    }
+
+    public void Dispose()
+    {
+        if (_sandbox is not null)
+        {
+            _containerd.Client.Runtime.StopPodSandbox(new StopPodSandboxRequest { PodSandboxId = _sandbox });
+            _containerd.Client.Runtime.RemovePodSandbox(new RemovePodSandboxRequest { PodSandboxId = _sandbox });
+        }
+        _collector.Dispose();
+        Directory.Delete(Path.GetDirectoryName(_rules)!, recursive: true);
+    }
+
+    // What the kubelet sends: the pod's metadata and labels on the sandbox, bookkeeping labels on each container.
+    private string RunPod(string[] command, params Mount[] mounts)
+    {
+        var runtime = _containerd.Client.Runtime;
+        var sandboxConfig = new PodSandboxConfig
+        {
+            Metadata = new PodSandboxMetadata { Name = _pod, Namespace = "payments", Uid = _uid },
+            LogDirectory = Path.Combine(_containerd.LogDirectory, _pod),
+            Labels = { ["app.kubernetes.io/name"] = "payments-api", ["team"] = "payments", ["io.kubernetes.pod.name"] = _pod, ["io.kubernetes.pod.namespace"] = "payments", ["io.kubernetes.pod.uid"] = _uid },
+            Linux = new LinuxPodSandboxConfig
+            {
+                SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node, Pid = NamespaceMode.Container } },
+            },
+        };
+        _sandbox = runtime.RunPodSandbox(new RunPodSandboxRequest { Config = sandboxConfig }).PodSandboxId;
+        var container = runtime.CreateContainer(new CreateContainerRequest
+        {
+            PodSandboxId = _sandbox,
+            SandboxConfig = sandboxConfig,
+            Config = new ContainerConfig
+            {
+                Metadata = new ContainerMetadata { Name = "api" },
+                Image = new ImageSpec { Image = PodmanImage.Name },
+                Command = { command },
+                Mounts = { mounts },
+                LogPath = "api.log",
+                Labels = { ["io.kubernetes.pod.name"] = _pod, ["io.kubernetes.pod.namespace"] = "payments", ["io.kubernetes.pod.uid"] = _uid, ["io.kubernetes.container.name"] = "api" },
+                Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node, Pid = NamespaceMode.Container } } },
+            },
+        }).ContainerId;
+        runtime.StartContainer(new StartContainerRequest { ContainerId = container });
+        return container;
+    }
+
+    private JsonElement Expect(string rule)
+    {
+        var alert = _collector.WaitForAlert(a => a.GetProperty("rule").GetString() == rule && Field(a, "k8s.pod.name") == _pod, TimeSpan.FromSeconds(30));
+        Assert.True(alert.HasValue, $"no '{rule}' alert for pod {_pod}; alerts: {string.Join("; ", _collector.Alerts().Select(a => a.GetProperty("output").GetString()))}\n{_collector.Stderr}");
+        return alert.Value;
+    }
+
+    private static string? Field(JsonElement alert, string field) =>
+        alert.GetProperty("output_fields").TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [Fact]
+    public void ShadowReadInAPod_IsReported_WithThePodAndImageFromCri()
+    {
+        string container;
+        try
+        {
+            // The image has no /etc/shadow: a host file mounted there, read by cat exec'd directly (busybox's shell
+            // would run its own applet through /proc/self/exe, which the kernel names "exe").
+            container = RunPod(["/bin/cat", "/etc/shadow"], new Mount { HostPath = _shadow, ContainerPath = "/etc/shadow", Readonly = true });
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            throw new InvalidOperationException($"containerd refused the pod: {e.Status.Detail}\n{_containerd.Log}", e);
+        }
+
+        var official = Expect("Read sensitive file untrusted");
+        Assert.Equal(container[..12], Field(official, "container.id"));
+        Assert.Equal("api", Field(official, "container.name"));
+        Assert.Equal("localhost/hermes-demo", Field(official, "container.image.repository"));
+        Assert.Equal("1.0", Field(official, "container.image.tag"));
+        Assert.Equal("payments", Field(official, "k8s.ns.name"));
+
+        var pod = Expect("Hermes test pod process");
+        Assert.Equal("containerd", Field(pod, "container.type"));
+        Assert.Equal(_uid, Field(pod, "k8s.pod.uid"));
+        Assert.Equal("payments", Field(pod, "k8s.pod.label[team]"));
+        Assert.Contains("app.kubernetes.io/name:payments-api", Field(pod, "k8s.pod.labels"), StringComparison.Ordinal);
+        Assert.DoesNotContain("io.kubernetes.pod.uid", Field(pod, "k8s.pod.labels"), StringComparison.Ordinal);
+        Assert.StartsWith("sha256:", Field(pod, "container.image.digest"), StringComparison.Ordinal);
+        Assert.Contains($"{_shadow}:/etc/shadow:ro:false:rprivate", Field(pod, "container.mounts"), StringComparison.Ordinal);
+    }
+}
