@@ -19,7 +19,7 @@ public sealed class CaptureSession : IDisposable
     private static readonly string[] StateSyscalls =
     [
         "clone", "fork", "vfork", "execve", "execveat", "close", "dup", "dup2", "dup3", "socket", "connect", "bind",
-        "accept", "accept4", "chdir", "memfd_create", "open", "openat", "openat2", "creat",
+        "accept", "accept4", "chdir", "fchdir", "fcntl", "memfd_create", "open", "openat", "openat2", "creat",
     ];
 
     private readonly KernelProbe _probe;

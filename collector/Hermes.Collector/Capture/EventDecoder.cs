@@ -67,6 +67,20 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             case "close":
                 evt.Fd = (int)record.Arg(0);
                 break;
+            case "fcntl":
+                // F_DUPFD and F_DUPFD_CLOEXEC are dups too: the new descriptor refers to the same thing.
+                const long DupFd = 0, DupFdCloexec = 1030;
+                evt.Fd = (int)record.Arg(0);
+                if (record.Result >= 0 && record.Arg(1) is (DupFd or DupFdCloexec) && process.Fds.TryGetValue(evt.Fd, out var copied))
+                    process.Fds[(int)record.Result] = copied;
+                break;
+            case "fchdir":
+                evt.Fd = (int)record.Arg(0);
+                if (record.Result == 0 && process.Fds.TryGetValue(evt.Fd, out var directory)) process.Cwd = directory.Name.TrimEnd('/') + "/";
+                break;
+            case "setuid" or "setgid" or "setreuid" or "setregid" or "setresuid" or "setresgid":
+                DecodeIds(name, record, evt);
+                break;
             case "link" or "linkat":
                 evt.Args.Add(("oldpath", record.Text(0)));
                 evt.Args.Add(("newpath", record.Text(1)));
@@ -99,6 +113,20 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
                 break;
         }
         return true;
+    }
+
+    // Falco's parameter names; the ids are 32-bit and -1 means "unchanged" for the re/res variants.
+    private static void DecodeIds(string name, EventRecord record, SyscallEvent evt)
+    {
+        var kind = name.EndsWith("uid", StringComparison.Ordinal) ? "uid" : "gid";
+        string[] names = name.Length switch
+        {
+            6 => [kind],                                   // setuid, setgid
+            8 => ["r" + kind, "e" + kind],                 // setreuid, setregid
+            _ => ["r" + kind, "e" + kind, "s" + kind],     // setresuid, setresgid
+        };
+        for (var i = 0; i < names.Length; i++)
+            evt.Args.Add((names[i], ((int)record.Arg(i)).ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>State changes that must come after the rules saw the event (the closed fd, the exited process).</summary>

@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace Hermes.Collector.Tests.EndToEnd;
+
+/// <summary>
+/// Process state kept from syscalls beyond the official rules' own, checked on the real kernel with test rules loaded
+/// after the official ones: a descriptor duplicated with fcntl keeps its file, fchdir moves the working directory
+/// that relative paths resolve against, and the setuid family carries its ids.
+/// </summary>
+[Collection("kernel")]
+public sealed class ProcessStateOnTheKernelTests : IDisposable
+{
+    private readonly string _marker = "hermes-state-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _rules;
+    private readonly CollectorProcess _collector;
+
+    public ProcessStateOnTheKernelTests()
+    {
+        _rules = Path.Combine(Directory.CreateTempSubdirectory("hermes-rules-").FullName, "state.yaml");
+        File.WriteAllText(_rules, $"""
+            - rule: Hermes test duplicated descriptor closed
+              desc: the test's file closed through a descriptor made by fcntl(F_DUPFD)
+              condition: evt.type = close and fd.num >= 100 and fd.name contains "{_marker}"
+              output: closed %fd.name (fd=%fd.num)
+              priority: INFO
+            - rule: Hermes test relative open
+              desc: the test's file opened by a relative path after fchdir
+              condition: evt.type in (open, openat) and fd.name endswith "/{_marker}.txt"
+              output: opened %fd.name (cwd=%proc.cwd)
+              priority: INFO
+            - rule: Hermes test setresuid
+              desc: the test's process changing its ids
+              condition: evt.type = setresuid and proc.args contains "{_marker}"
+              output: ids %evt.arg.ruid %evt.arg.euid %evt.arg.suid (user=%user.uid)
+              priority: INFO
+            """);
+        _collector = new CollectorProcess(null, null, [_rules]);
+    }
+
+    public void Dispose()
+    {
+        _collector.Dispose();
+        Directory.Delete(Path.GetDirectoryName(_rules)!, recursive: true);
+    }
+
+    private JsonElement Expect(string rule, string action)
+    {
+        var alert = _collector.WaitForAlert(a => a.GetProperty("rule").GetString() == rule, TimeSpan.FromSeconds(30));
+        Assert.True(alert.HasValue, $"no '{rule}' alert\naction: {action}\n{_collector.Stderr}");
+        return alert.Value.GetProperty("output_fields");
+    }
+
+    private static string? F(JsonElement fields, string name) =>
+        fields.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() : null;
+
+    [Fact]
+    public void DescriptorDuplicatedWithFcntl_KeepsItsFile()
+    {
+        var file = Path.Combine(_collector.Scratch("fcntl"), _marker);
+        File.WriteAllText(file, "x");
+        var action = CollectorProcess.Shell($"python3 -c \"import fcntl,os; fd=os.open('{file}', os.O_RDONLY); d=fcntl.fcntl(fd, fcntl.F_DUPFD, 100); os.close(fd); os.close(d)\"");
+        var fields = Expect("Hermes test duplicated descriptor closed", action);
+        Assert.Equal(file, F(fields, "fd.name"));
+    }
+
+    [Fact]
+    public void Fchdir_MovesTheDirectoryRelativePathsResolveAgainst()
+    {
+        var directory = _collector.Scratch("fchdir");
+        var action = CollectorProcess.Shell($"python3 -c \"import os; d=os.open('{directory}', os.O_RDONLY); os.chdir('/'); os.fchdir(d); open('{_marker}.txt', 'w').close()\"");
+        var fields = Expect("Hermes test relative open", action);
+        Assert.Equal($"{directory}/{_marker}.txt", F(fields, "fd.name"));
+        Assert.Equal(directory + "/", F(fields, "proc.cwd"));
+    }
+
+    [Fact]
+    public void Setresuid_CarriesItsIds()
+    {
+        var action = CollectorProcess.Shell($"python3 -c \"import os; os.setresuid(65534, 65534, -1) # {_marker}\"");
+        var fields = Expect("Hermes test setresuid", action);
+        Assert.Equal("65534", F(fields, "evt.arg.ruid"));
+        Assert.Equal("65534", F(fields, "evt.arg.euid"));
+        Assert.Equal("-1", F(fields, "evt.arg.suid"));
+        Assert.Equal("65534", F(fields, "user.uid"));
+    }
+}
