@@ -57,7 +57,7 @@ public sealed class CaptureSession : IDisposable
         ArgumentNullException.ThrowIfNull(handler);
         var threads = ThreadTable.Bootstrap();
         var decoder = new EventDecoder(threads, BootClock.EpochAtBootNs());
-        var source = new StateEventSource(threads, UserTable.Load(), containers ?? (id => new ContainerInfo { Id = id }), hostname);
+        var source = new StateEventSource(threads, new UserTables(UserTable.Load()), containers ?? (id => new ContainerInfo { Id = id }), hostname);
         var evt = new SyscallEvent();
         var probe = KernelProbe.Start(syscalls, record =>
         {

@@ -12,7 +12,7 @@ namespace Hermes.Collector.State;
 public sealed class StateEventSource : IEventSource
 {
     private readonly ThreadTable _threads;
-    private readonly UserTable _users;
+    private readonly UserTables _users;
     private readonly Func<string, ContainerInfo?> _containers;
     private readonly string _hostname;
     private SyscallEvent _event = new();
@@ -20,7 +20,7 @@ public sealed class StateEventSource : IEventSource
     private FdInfo? _fd;
     private ContainerInfo? _container;
 
-    public StateEventSource(ThreadTable threads, UserTable users, Func<string, ContainerInfo?> containers, string hostname)
+    public StateEventSource(ThreadTable threads, UserTables users, Func<string, ContainerInfo?> containers, string hostname)
     {
         _threads = threads;
         _users = users;
@@ -111,11 +111,11 @@ public sealed class StateEventSource : IEventSource
             case FieldId.FdTypes: return field.Index <= 0 ? _fd?.TypeName : null;
             case FieldId.FdContainername: return _fd is null ? null : ContainerIds.Short(p?.ContainerId) + ":" + _fd.Name;
             case FieldId.FdContainerdirectory: return _fd?.Directory is { } dir ? ContainerIds.Short(p?.ContainerId) + ":" + dir : null;
-            case FieldId.UserName: return p is null ? null : _users.UserName(p.Uid) ?? (p.ContainerId is null ? null : p.Uid.ToString(CultureInfo.InvariantCulture));
-            case FieldId.UserHomedir: return p is null ? null : _users.HomeDirectory(p.Uid);
-            case FieldId.UserShell: return p is null ? null : _users.Shell(p.Uid);
-            case FieldId.UserLoginname: return p is null || p.LoginUid < 0 ? null : _users.UserName(p.LoginUid);
-            case FieldId.GroupName: return p is null ? null : _users.GroupName(p.Gid);
+            case FieldId.UserName: return p is null ? null : _users.For(p).UserName(p.Uid) ?? (p.ContainerId is null ? null : p.Uid.ToString(CultureInfo.InvariantCulture));
+            case FieldId.UserHomedir: return p is null ? null : _users.For(p).HomeDirectory(p.Uid);
+            case FieldId.UserShell: return p is null ? null : _users.For(p).Shell(p.Uid);
+            case FieldId.UserLoginname: return p is null || p.LoginUid < 0 ? null : _users.For(p).UserName(p.LoginUid);
+            case FieldId.GroupName: return p is null ? null : _users.For(p).GroupName(p.Gid);
             case FieldId.ContainerId: return p is null ? null : ContainerIds.Short(p.ContainerId);
             case FieldId.ContainerFullId: return p is null ? null : p.ContainerId ?? "host";
             case FieldId.ContainerName: return p?.ContainerId is null ? (p is null ? null : "host") : _container?.Name;

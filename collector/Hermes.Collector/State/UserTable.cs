@@ -8,6 +8,9 @@ public sealed class UserTable
     private readonly Dictionary<long, (string Name, string Home, string Shell)> _users = [];
     private readonly Dictionary<long, string> _groups = [];
 
+    /// <summary>No users, no groups.</summary>
+    public static UserTable Empty { get; } = new();
+
     /// <summary>Reads the tables from an <c>etc</c> directory (missing files give empty tables).</summary>
     public static UserTable Load(string etcDirectory = "/etc")
     {

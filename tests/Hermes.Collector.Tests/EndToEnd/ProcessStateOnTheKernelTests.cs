@@ -28,6 +28,11 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
               condition: evt.type in (open, openat) and fd.name endswith "/{_marker}.txt"
               output: opened %fd.name (cwd=%proc.cwd)
               priority: INFO
+            - rule: Hermes test container user
+              desc: the test's shell in a podman container, running as a uid its own /etc/passwd names
+              condition: evt.type = execve and container.id != host and proc.name = sh and proc.args contains "{_marker}"
+              output: user %user.name (uid=%user.uid home=%user.homedir)
+              priority: INFO
             - rule: Hermes test setresuid
               desc: the test's process changing its ids
               condition: evt.type = setresuid and proc.args contains "{_marker}"
@@ -71,6 +76,19 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
         var fields = Expect("Hermes test relative open", action);
         Assert.Equal($"{directory}/{_marker}.txt", F(fields, "fd.name"));
         Assert.Equal(directory + "/", F(fields, "proc.cwd"));
+    }
+
+    [Fact]
+    public void UserInAContainer_IsNamedByTheContainersPasswd_NotTheHosts()
+    {
+        // The host has its own uid 1000 (or none); the container's /etc/passwd says uid 1000 is "payments".
+        var passwd = Path.Combine(_collector.Scratch("passwd"), "passwd");
+        File.WriteAllText(passwd, "root:x:0:0:root:/root:/bin/sh\npayments:x:1000:1000::/srv/payments:/bin/sh\n");
+        var image = PodmanImage.Ensure();
+        var action = CollectorProcess.Shell($"podman run --rm --user 1000 -v {passwd}:/etc/passwd:ro {image} /bin/sh -c 'sleep 1 # {_marker}'");
+        var fields = Expect("Hermes test container user", action);
+        Assert.Equal("payments", F(fields, "user.name"));
+        Assert.Equal("/srv/payments", F(fields, "user.homedir"));
     }
 
     [Fact]

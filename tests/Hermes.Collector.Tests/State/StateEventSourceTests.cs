@@ -21,7 +21,11 @@ public sealed class StateEventSourceTests
         var cat = threads.OnClone(200, 201, 1_700_000_000_000_000_000);
         threads.OnExec(201, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], "/root/", false, false);
         cat.Fds[3] = new FdInfo { Number = 3, Type = FdInfo.Kind.File, Name = "/etc/shadow" };
-        var users = UserTable.Load("/etc");
+        // The container's own /etc/passwd, as /proc/201/root shows it: uid 0 there is "root", uid 1000 "payments".
+        var proc = Directory.CreateTempSubdirectory("hermes-proc-").FullName;
+        Directory.CreateDirectory(Path.Combine(proc, "201", "root", "etc"));
+        File.WriteAllText(Path.Combine(proc, "201", "root", "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\npayments:x:1000:1000::/srv:/bin/false\n");
+        var users = new UserTables(UserTable.Empty, proc);
         var container = new ContainerInfo
         {
             Id = ContainerId,
