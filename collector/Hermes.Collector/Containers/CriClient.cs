@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -23,23 +22,7 @@ public sealed class CriClient : IContainerRuntime
     {
         SocketPath = socketPath;
         _timeout = timeout;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        var handler = UnixSocketHandler.For(socketPath);
         // The authority is not used to route anything: the connect callback always dials the socket.
         _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         Runtime = new RuntimeService.RuntimeServiceClient(_channel);

@@ -17,23 +17,7 @@ public sealed class DockerEngineClient : IContainerRuntime
     public DockerEngineClient(string socketPath, TimeSpan timeout)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        var handler = UnixSocketHandler.For(socketPath);
         _http = new HttpClient(handler) { BaseAddress = new Uri("http://docker/v1.41/"), Timeout = timeout };
     }
 
