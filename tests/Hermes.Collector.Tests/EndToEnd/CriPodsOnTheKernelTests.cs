@@ -14,18 +14,14 @@ public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDispos
     private readonly Containerd _containerd;
     private readonly string _pod = "payments-api-" + Guid.NewGuid().ToString("N")[..5];
     private readonly string _uid = Guid.NewGuid().ToString();
-    private readonly string _rules;
-    private readonly CollectorProcess _collector;
+    private readonly CollectorWithTestRules _collector;
     private readonly string _shadow;
     private string? _sandbox;
 
     public CriPodsOnTheKernelTests(Containerd containerd)
     {
         _containerd = containerd;
-        _rules = Path.Combine(Directory.CreateTempSubdirectory("hermes-rules-").FullName, "pod.yaml");
-        _shadow = Path.Combine(Path.GetDirectoryName(_rules)!, "shadow");
-        File.WriteAllText(_shadow, "root:*:19000:0:99999:7:::\n");
-        File.WriteAllText(_rules, $"""
+        _collector = new CollectorWithTestRules($"""
             - rule: Hermes test pod process
               desc: a program started in the test's pod
               condition: evt.type in (execve, execveat) and evt.res = SUCCESS and k8s.pod.name = "{_pod}" and proc.name = cat
@@ -34,8 +30,9 @@ public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDispos
                 image=%container.image repo=%container.image.repository tag=%container.image.tag digest=%container.image.digest
                 pod=%k8s.pod.name ns=%k8s.ns.name uid=%k8s.pod.uid labels=%k8s.pod.labels team=%k8s.pod.label[team] mounts=%container.mounts)
               priority: INFO
-            """);
-        _collector = new CollectorProcess(null, new Dictionary<string, string> { ["HERMES_COLLECTOR_CONTAINER_RUNTIMES"] = "cri:" + containerd.SocketPath }, [_rules]);
+            """, new Dictionary<string, string> { ["HERMES_COLLECTOR_CONTAINER_RUNTIMES"] = "cri:" + containerd.SocketPath });
+        _shadow = Path.Combine(_collector.Directory, "shadow");
+        File.WriteAllText(_shadow, "root:*:19000:0:99999:7:::\n");
     }
 
     public void Dispose()
@@ -46,7 +43,6 @@ public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDispos
             _containerd.Client.Runtime.RemovePodSandbox(new RemovePodSandboxRequest { PodSandboxId = _sandbox });
         }
         _collector.Dispose();
-        Directory.Delete(Path.GetDirectoryName(_rules)!, recursive: true);
     }
 
     // What the kubelet sends: the pod's metadata and labels on the sandbox, bookkeeping labels on each container.
@@ -83,15 +79,9 @@ public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDispos
         return container;
     }
 
-    private JsonElement Expect(string rule)
-    {
-        var alert = _collector.WaitForAlert(a => a.GetProperty("rule").GetString() == rule && Field(a, "k8s.pod.name") == _pod, TimeSpan.FromSeconds(30));
-        Assert.True(alert.HasValue, $"no '{rule}' alert for pod {_pod}; alerts: {string.Join("; ", _collector.Alerts().Select(a => a.GetProperty("output").GetString()))}\n{_collector.Stderr}");
-        return alert.Value;
-    }
+    private JsonElement Expect(string rule) => _collector.Expect(rule, $"pod {_pod}", f => Field(f, "k8s.pod.name") == _pod);
 
-    private static string? Field(JsonElement alert, string field) =>
-        alert.GetProperty("output_fields").TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Field(JsonElement fields, string name) => CollectorWithTestRules.Field(fields, name);
 
     [Fact]
     public void ShadowReadInAPod_IsReported_WithThePodAndImageFromCri()

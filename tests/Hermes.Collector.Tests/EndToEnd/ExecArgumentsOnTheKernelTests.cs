@@ -11,41 +11,31 @@ namespace Hermes.Collector.Tests.EndToEnd;
 public sealed class ExecArgumentsOnTheKernelTests : IDisposable
 {
     private readonly string _marker = "hermes-exec-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _rules;
-    private readonly CollectorProcess _collector;
+    private readonly CollectorWithTestRules _collector;
 
     public ExecArgumentsOnTheKernelTests()
     {
-        _rules = Path.Combine(Directory.CreateTempSubdirectory("hermes-rules-").FullName, "exec.yaml");
-        File.WriteAllText(_rules, $"""
+        _collector = new CollectorWithTestRules($"""
             - rule: Hermes test exec
               desc: an exec of the test's program, or with the test's marker among its arguments
               condition: evt.type in (execve, execveat) and (evt.arg.filename contains "{_marker}" or proc.args contains "{_marker}")
               output: exec %evt.arg.filename (res=%evt.res type=%evt.type process=%proc.name args=%proc.args)
               priority: INFO
             """);
-        _collector = new CollectorProcess(null, null, [_rules]);
     }
 
-    public void Dispose()
-    {
-        _collector.Dispose();
-        Directory.Delete(Path.GetDirectoryName(_rules)!, recursive: true);
-    }
+    public void Dispose() => _collector.Dispose();
 
     private (string? Filename, string? Result, string? Type) Expect(Func<JsonElement, bool> match, string action)
     {
-        var alert = _collector.WaitForAlert(a => a.GetProperty("rule").GetString() == "Hermes test exec" && match(a.GetProperty("output_fields")), TimeSpan.FromSeconds(30));
-        Assert.True(alert.HasValue, $"no exec alert\naction: {action}\n{_collector.Stderr}");
-        var fields = alert.Value.GetProperty("output_fields");
-        string? F(string name) => fields.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        return (F("evt.arg.filename"), F("evt.res"), F("evt.type"));
+        var fields = _collector.Expect("Hermes test exec", action, match);
+        return (CollectorWithTestRules.Field(fields, "evt.arg.filename"), CollectorWithTestRules.Field(fields, "evt.res"), CollectorWithTestRules.Field(fields, "evt.type"));
     }
 
     [Fact]
     public void SuccessfulExecByRelativePath_HasTheFileNameAsPassed()
     {
-        var directory = _collector.Scratch("relative");
+        var directory = _collector.Collector.Scratch("relative");
         var action = CollectorProcess.Shell($"cd {directory} && cp /bin/true ./{_marker} && ./{_marker} arg");
         // The shell running the action has the marker in its arguments too: wait for the program's own exec.
         var (filename, result, type) = Expect(f => f.GetProperty("proc.args").GetString() == "arg", action);

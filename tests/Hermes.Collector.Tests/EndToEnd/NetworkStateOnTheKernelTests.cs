@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace Hermes.Collector.Tests.EndToEnd;
 
@@ -11,27 +10,21 @@ namespace Hermes.Collector.Tests.EndToEnd;
 [Collection("kernel")]
 public sealed class NetworkStateOnTheKernelTests : IDisposable
 {
-    private readonly string _rules = Path.Combine(Directory.CreateTempSubdirectory("hermes-rules-").FullName, "accept.yaml");
     private readonly int _port = FreePort();
-    private readonly CollectorProcess _collector;
+    private readonly CollectorWithTestRules _collector;
 
     public NetworkStateOnTheKernelTests()
     {
-        File.WriteAllText(_rules, $"""
+        _collector = new CollectorWithTestRules($"""
             - rule: Hermes test accepted connection
               desc: an accepted TCP connection on the test's port
               condition: evt.type in (accept, accept4) and fd.sport = {_port}
               output: accepted %fd.name (cip=%fd.cip cport=%fd.cport sip=%fd.sip sport=%fd.sport proto=%fd.l4proto)
               priority: INFO
             """);
-        _collector = new CollectorProcess(null, null, [_rules]);
     }
 
-    public void Dispose()
-    {
-        _collector.Dispose();
-        Directory.Delete(Path.GetDirectoryName(_rules)!, recursive: true);
-    }
+    public void Dispose() => _collector.Dispose();
 
     private static int FreePort()
     {
@@ -44,13 +37,11 @@ public sealed class NetworkStateOnTheKernelTests : IDisposable
     public void AcceptedConnection_HasTheListeningAddressAsServerAndThePeerAsClient()
     {
         // A separate process (the collector ignores its own and the test host is traced like any other process).
-        CollectorProcess.Shell("python3 -c \"import socket,threading\n" +
+        var action = CollectorProcess.Shell("python3 -c \"import socket,threading\n" +
             $"s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',{_port})); s.listen(1)\n" +
             $"c=socket.create_connection(('127.0.0.1',{_port})); a,peer=s.accept(); print(peer[1]); a.close(); c.close(); s.close()\"");
-        var alert = _collector.WaitForAlert(a => a.GetProperty("rule").GetString() == "Hermes test accepted connection", TimeSpan.FromSeconds(30));
-        Assert.True(alert.HasValue, $"no accept alert: {_collector.Stderr}");
-        var fields = alert.Value.GetProperty("output_fields");
-        string? F(string name) => fields.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() : null;
+        var fields = _collector.Expect("Hermes test accepted connection", action);
+        string? F(string name) => CollectorWithTestRules.Field(fields, name);
         Assert.Equal("127.0.0.1", F("fd.sip"));
         Assert.Equal(_port.ToString(System.Globalization.CultureInfo.InvariantCulture), F("fd.sport"));
         Assert.Equal("127.0.0.1", F("fd.cip"));

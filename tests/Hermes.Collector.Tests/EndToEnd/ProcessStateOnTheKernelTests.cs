@@ -11,13 +11,11 @@ namespace Hermes.Collector.Tests.EndToEnd;
 public sealed class ProcessStateOnTheKernelTests : IDisposable
 {
     private readonly string _marker = "hermes-state-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _rules;
-    private readonly CollectorProcess _collector;
+    private readonly CollectorWithTestRules _collector;
 
     public ProcessStateOnTheKernelTests()
     {
-        _rules = Path.Combine(Directory.CreateTempSubdirectory("hermes-rules-").FullName, "state.yaml");
-        File.WriteAllText(_rules, $"""
+        _collector = new CollectorWithTestRules($"""
             - rule: Hermes test duplicated descriptor closed
               desc: the test's file closed through a descriptor made by fcntl(F_DUPFD)
               condition: evt.type = close and fd.num >= 100 and fd.name contains "{_marker}"
@@ -39,29 +37,18 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
               output: ids %evt.arg.ruid %evt.arg.euid %evt.arg.suid (user=%user.uid)
               priority: INFO
             """);
-        _collector = new CollectorProcess(null, null, [_rules]);
     }
 
-    public void Dispose()
-    {
-        _collector.Dispose();
-        Directory.Delete(Path.GetDirectoryName(_rules)!, recursive: true);
-    }
+    public void Dispose() => _collector.Dispose();
 
-    private JsonElement Expect(string rule, string action)
-    {
-        var alert = _collector.WaitForAlert(a => a.GetProperty("rule").GetString() == rule, TimeSpan.FromSeconds(30));
-        Assert.True(alert.HasValue, $"no '{rule}' alert\naction: {action}\n{_collector.Stderr}");
-        return alert.Value.GetProperty("output_fields");
-    }
+    private JsonElement Expect(string rule, string action) => _collector.Expect(rule, action);
 
-    private static string? F(JsonElement fields, string name) =>
-        fields.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() : null;
+    private static string? F(JsonElement fields, string name) => CollectorWithTestRules.Field(fields, name);
 
     [Fact]
     public void DescriptorDuplicatedWithFcntl_KeepsItsFile()
     {
-        var file = Path.Combine(_collector.Scratch("fcntl"), _marker);
+        var file = Path.Combine(_collector.Collector.Scratch("fcntl"), _marker);
         File.WriteAllText(file, "x");
         var action = CollectorProcess.Shell($"python3 -c \"import fcntl,os; fd=os.open('{file}', os.O_RDONLY); d=fcntl.fcntl(fd, fcntl.F_DUPFD, 100); os.close(fd); os.close(d)\"");
         var fields = Expect("Hermes test duplicated descriptor closed", action);
@@ -71,7 +58,7 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
     [Fact]
     public void Fchdir_MovesTheDirectoryRelativePathsResolveAgainst()
     {
-        var directory = _collector.Scratch("fchdir");
+        var directory = _collector.Collector.Scratch("fchdir");
         var action = CollectorProcess.Shell($"python3 -c \"import os; d=os.open('{directory}', os.O_RDONLY); os.chdir('/'); os.fchdir(d); open('{_marker}.txt', 'w').close()\"");
         var fields = Expect("Hermes test relative open", action);
         Assert.Equal($"{directory}/{_marker}.txt", F(fields, "fd.name"));
@@ -82,7 +69,7 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
     public void UserInAContainer_IsNamedByTheContainersPasswd_NotTheHosts()
     {
         // The host has its own uid 1000 (or none); the container's /etc/passwd says uid 1000 is "payments".
-        var passwd = Path.Combine(_collector.Scratch("passwd"), "passwd");
+        var passwd = Path.Combine(_collector.Collector.Scratch("passwd"), "passwd");
         File.WriteAllText(passwd, "root:x:0:0:root:/root:/bin/sh\npayments:x:1000:1000::/srv/payments:/bin/sh\n");
         var image = PodmanImage.Ensure();
         var action = CollectorProcess.Shell($"podman run --rm --user 1000 -v {passwd}:/etc/passwd:ro {image} /bin/sh -c 'sleep 1 # {_marker}'");

@@ -22,7 +22,7 @@ public sealed class StateEventSourceTests
         threads.OnExec(201, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], "/root/", false, false);
         cat.Fds[3] = new FdInfo { Number = 3, Type = FdInfo.Kind.File, Name = "/etc/shadow" };
         // The container's own /etc/passwd, as /proc/201/root shows it: uid 0 there is "root", uid 1000 "payments".
-        var proc = Directory.CreateTempSubdirectory("hermes-proc-").FullName;
+        var proc = Path.Combine(AppContext.BaseDirectory, "state-fake-proc"); // beside the test binaries: nothing left in /tmp
         Directory.CreateDirectory(Path.Combine(proc, "201", "root", "etc"));
         File.WriteAllText(Path.Combine(proc, "201", "root", "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\npayments:x:1000:1000::/srv:/bin/false\n");
         var users = new UserTables(UserTable.Empty, proc);
