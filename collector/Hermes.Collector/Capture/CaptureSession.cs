@@ -20,6 +20,8 @@ public sealed class CaptureSession : IDisposable
     [
         "clone", "fork", "vfork", "execve", "execveat", "close", "dup", "dup2", "dup3", "socket", "connect", "bind",
         "accept", "accept4", "chdir", "fchdir", "fcntl", "memfd_create", "open", "openat", "openat2", "creat",
+        "clone3", // glibc creates threads with clone3: the thread table needs it
+        "pipe", "pipe2", // what a shell's pipeline connects stdin and stdout to (proc.stdin.type)
     ];
 
     private readonly KernelProbe _probe;
@@ -52,12 +54,12 @@ public sealed class CaptureSession : IDisposable
 
     /// <summary>Bootstraps state from /proc, loads the probe and starts delivering events to <paramref name="handler"/>.</summary>
     public static CaptureSession Start(IReadOnlyList<int> syscalls, CapturedEventHandler handler, string hostname,
-        Func<string, ContainerInfo?>? containers = null, int ringBufferBytes = 16 * 1024 * 1024)
+        Func<string, ContainerInfo?>? containers = null, int ringBufferBytes = 16 * 1024 * 1024, DomainNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var threads = ThreadTable.Bootstrap();
         var decoder = new EventDecoder(threads, BootClock.EpochAtBootNs());
-        var source = new StateEventSource(threads, new UserTables(UserTable.Load()), containers ?? (id => new ContainerInfo { Id = id }), hostname);
+        var source = new StateEventSource(threads, new UserTables(UserTable.Load()), containers ?? (id => new ContainerInfo { Id = id }), hostname, names);
         var evt = new SyscallEvent();
         var probe = KernelProbe.Start(syscalls, record =>
         {
@@ -68,6 +70,9 @@ public sealed class CaptureSession : IDisposable
         }, ringBufferBytes);
         return new CaptureSession(probe, threads);
     }
+
+    /// <summary>Captures what a newly loaded rule set needs (and stops capturing what it no longer does).</summary>
+    public void CaptureFor(RuleSet rules) => _probe.Capture(SyscallsFor(rules));
 
     public void Dispose() => _probe.Dispose();
 }

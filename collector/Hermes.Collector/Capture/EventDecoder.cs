@@ -41,6 +41,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         evt.Pid = record.Pid;
         evt.Tid = record.Tid;
         evt.Result = record.Result;
+        if (record.Result == 0 && name is ("clone" or "clone3" or "fork" or "vfork")) StartTask(record, evt);
         var process = Process(record);
         switch (name)
         {
@@ -50,7 +51,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             case "execve" or "execveat":
                 DecodeExec(record, evt, process);
                 break;
-            case "connect" or "bind" or "sendto":
+            case "connect" or "bind" or "sendto" or "sendmsg":
                 DecodeSocketAddress(name, record, evt, process);
                 break;
             case "socket":
@@ -66,6 +67,11 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
                 break;
             case "close":
                 evt.Fd = (int)record.Arg(0);
+                break;
+            case "pipe" or "pipe2":
+                if (record.Result == 0 && record.Parameter(0) is { Length: 8 } pair)
+                    foreach (var end in new[] { BinaryPrimitives.ReadInt32LittleEndian(pair), BinaryPrimitives.ReadInt32LittleEndian(pair[4..]) })
+                        process.Fds[end] = new FdInfo { Number = end, Type = FdInfo.Kind.Pipe, Name = string.Empty };
                 break;
             case "fcntl":
                 // F_DUPFD and F_DUPFD_CLOEXEC are dups too: the new descriptor refers to the same thing.
@@ -106,13 +112,51 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
                 if (record.Result >= 0)
                     process.Fds[(int)record.Result] = new FdInfo { Number = (int)record.Result, Type = FdInfo.Kind.Memfd, Name = "memfd:" + record.Text(0) };
                 break;
-            case "clone" or "fork" or "vfork":
-                const long CloneThread = 0x10000;
-                if (record.Result > 0 && (name != "clone" || (record.Arg(0) & CloneThread) == 0))
-                    threads.OnClone(record.Pid, (int)record.Result, evt.TimestampNs);
+            case "prctl":
+                DecodePrctl(record, evt);
+                break;
+            case "clone" or "clone3" or "fork" or "vfork" when record.Tid == record.Pid:
+                // A program may rename itself (prctl PR_SET_NAME: runc's "runc:[1:CHILD]"); like Falco, the name is
+                // refreshed from the kernel's comm when the process forks, which is when its children inherit it.
+                RefreshName(process, record.Comm);
                 break;
         }
         return true;
+    }
+
+    // The child's side of clone/fork: its own first event, naming it by its pid in every namespace. (The parent's
+    // return value is the child's pid in the parent's pid namespace, which is not the host's inside a container.)
+    private void StartTask(EventRecord record, SyscallEvent evt)
+    {
+        var info = TaskInfo.From(record.Parameter(0));
+        if (record.Tid != record.Pid)
+        {
+            threads.OnThreadStart(record.Pid, record.Tid, info?.Vtid ?? 0);
+            return;
+        }
+        var child = threads.OnClone(record.ParentPid, record.Pid, evt.TimestampNs);
+        if (info is { } task) child.SetNamespaceView(task.Vpid, ToEpoch(task.PidNsInitStartBootNs), task.CapPermitted, task.CapInheritable);
+    }
+
+    private static void RefreshName(ProcessInfo process, ReadOnlySpan<byte> comm)
+    {
+        Span<char> name = stackalloc char[32];
+        var length = Encoding.UTF8.GetChars(comm, name);
+        if (!name[..length].SequenceEqual(process.Name)) process.Name = new string(name[..length]);
+    }
+
+    private long ToEpoch(ulong bootNs) => bootNs == 0 ? 0 : bootEpochNs + (long)bootNs;
+
+    // Falco's prctl parameters: option by name, arg2_str for the name options, arg2_int otherwise.
+    private static void DecodePrctl(EventRecord record, SyscallEvent evt)
+    {
+        var option = record.Arg(0);
+        evt.Args.Add(("option", PrctlOptions.Render(option)));
+        const long SetName = 15, GetName = 16, GetChildSubreaper = 37;
+        evt.Args.Add(("arg2_str", option is SetName or GetName ? record.Text(0) : string.Empty));
+        var arg2 = option == GetChildSubreaper && record.Parameter(0) is { Length: 4 } written
+            ? BinaryPrimitives.ReadInt32LittleEndian(written) : record.Arg(1);
+        evt.Args.Add(("arg2_int", option is SetName or GetName ? "0" : arg2.ToString(CultureInfo.InvariantCulture)));
     }
 
     // Falco's parameter names; the ids are 32-bit and -1 means "unchanged" for the re/res variants.
@@ -134,6 +178,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
     {
         ArgumentNullException.ThrowIfNull(evt);
         if (evt.Type == CloseType && evt.Result == 0) threads.Get(evt.Pid)?.Fds.Remove(evt.Fd);
+        else if (evt.Type == ProcExitType && evt.Tid != evt.Pid) threads.OnThreadExit(evt.Pid, evt.Tid);
         else if (evt.Type == ProcExitType) threads.OnExit(evt.Pid);
     }
 
@@ -165,6 +210,9 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
     private static long OpenHowFlags(ReadOnlySpan<byte> openHow) =>
         openHow.Length >= 8 ? (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(openHow) : 0;
 
+    private static long OpenHowMode(ReadOnlySpan<byte> openHow) =>
+        openHow.Length >= 16 ? (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(openHow[8..]) : 0;
+
     private void DecodeOpen(string name, EventRecord record, SyscallEvent evt, ProcessInfo process)
     {
         var path = _paths.Get(record.Parameter(0));
@@ -176,6 +224,13 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             _ => OpenHowFlags(record.Parameter(1)), // openat2: the struct open_how the probe copied
         };
         evt.OpenFlags = flags;
+        evt.OpenMode = name switch
+        {
+            "open" => record.Arg(2),
+            "openat" => record.Arg(3),
+            "creat" => record.Arg(1),
+            _ => OpenHowMode(record.Parameter(1)),
+        };
         evt.RawPath = path;
         evt.Args.Add(("flags", OpenFlags.Render(flags)));
         evt.Args.Add(("name", path));
@@ -208,11 +263,23 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
         if (fromMemfd && !exePath.StartsWith("/memfd:", StringComparison.Ordinal)) exePath = "/" + exeDentry;
         if (exePath.EndsWith(" (deleted)", StringComparison.Ordinal)) exePath = exePath[..^10];
         var exeFlags = record.Parameter(3);
-        var upperLayer = exeFlags.Length == 1 && (exeFlags[0] & 1) != 0;
+        const byte UpperLayerBit = 1, WritableBit = 2; // probe.h HERMES_EXE_*
+        var upperLayer = exeFlags.Length == 1 && (exeFlags[0] & UpperLayerBit) != 0;
         // The memory cgroup's leaf name, read by the probe on exec: a process started in a container carries its id.
         if (record.Text(4) is { Length: > 0 } cgroup) process.ContainerId = ContainerIds.FromCgroupPath("/" + cgroup);
-        threads.OnExec(record.Pid, Encoding.UTF8.GetString(record.Comm), argv.Length > 0 ? argv[0] : filename, exePath,
-            argv.Length > 1 ? argv[1..] : [], ReadLink($"{procRoot}/{record.Pid}/cwd") is { } cwd ? cwd.TrimEnd('/') + "/" : null, upperLayer, fromMemfd);
+        var inode = ExeInfo.From(record.Parameter(5));
+        threads.OnExec(record.Pid, new ExecutedProgram(Encoding.UTF8.GetString(record.Comm), argv.Length > 0 ? argv[0] : filename, exePath,
+            argv.Length > 1 ? argv[1..] : [], ReadLink($"{procRoot}/{record.Pid}/cwd") is { } cwd ? cwd.TrimEnd('/') + "/" : null)
+        {
+            UpperLayer = upperLayer,
+            FromMemfd = fromMemfd,
+            Writable = exeFlags.Length == 1 && (exeFlags[0] & WritableBit) != 0,
+            Inode = inode?.Inode ?? 0,
+            ChangeTimeNs = inode?.ChangeTimeNs ?? 0,
+            ModifyTimeNs = inode?.ModifyTimeNs ?? 0,
+        });
+        if (TaskInfo.From(record.Parameter(6)) is { } task)
+            process.SetNamespaceView(task.Vpid, ToEpoch(task.PidNsInitStartBootNs), task.CapPermitted, task.CapInheritable);
         evt.Args.Add(("flags", (upperLayer, fromMemfd) switch
         {
             (true, _) => "EXE_UPPER_LAYER",

@@ -6,6 +6,7 @@ using Hermes.Collector.Metrics;
 using Hermes.Collector.Outputs;
 using Hermes.Collector.Probe;
 using Hermes.Collector.Rules;
+using Hermes.Collector.State;
 using Hermes.Rules.Engine;
 using Hermes.Rules.Loading;
 
@@ -93,11 +94,13 @@ internal static class RunCommand
         await stderr.WriteLineAsync(runtimes.Count == 0
             ? "hermes-collector: no container runtime socket found; container fields will carry ids only"
             : $"hermes-collector: container metadata from {string.Join(", ", runtimes.Select(r => r.Endpoint))}").ConfigureAwait(false);
+        using var names = new DomainNames(TimeSpan.FromSeconds(10));
+        _ = names.WatchAsync(reloader.Active!); // resolving must not hold up capture: an unreachable DNS server takes seconds
         CaptureSession session;
         try
         {
             session = CaptureSession.Start(CaptureSession.SyscallsFor(reloader.Active), (_, source) => pipeline.OnEvent(source),
-                config.Hostname, containers.Get, config.RingBufferBytes);
+                config.Hostname, containers.Get, config.RingBufferBytes, names);
         }
         catch (ProbeUnavailableException e)
         {
@@ -106,6 +109,13 @@ internal static class RunCommand
             return 1;
         }
 
+        // A reload may name other event types and other domain names: the kernel's allow-list and the resolved names follow.
+        reloader.Loaded += result =>
+        {
+            if (result.RuleSet is not { } loaded) return;
+            session.CaptureFor(loaded);
+            _ = names.WatchAsync(loaded);
+        };
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

@@ -18,17 +18,19 @@ public sealed unsafe class KernelProbe : IDisposable
     private readonly List<nint> _links = [];
     private readonly RingBufferReader _ring;
     private readonly int _dropsFd;
+    private readonly int _wantedFd;
     private readonly RawEventHandler _handler;
     private readonly Thread _drainer;
     private readonly TimeSpan _drainInterval;
     private volatile bool _stopping;
     private long _events;
 
-    private KernelProbe(nint obj, RingBufferReader ring, int dropsFd, RawEventHandler handler, TimeSpan drainInterval)
+    private KernelProbe(nint obj, RingBufferReader ring, int dropsFd, int wantedFd, RawEventHandler handler, TimeSpan drainInterval)
     {
         _object = obj;
         _ring = ring;
         _dropsFd = dropsFd;
+        _wantedFd = wantedFd;
         _handler = handler;
         _drainInterval = drainInterval;
         _drainer = new Thread(Drain) { IsBackground = true, Name = "hermes-probe-drain" };
@@ -75,16 +77,11 @@ public sealed unsafe class KernelProbe : IDisposable
             uint zero = 0, self = (uint)Environment.ProcessId;
             LibBpf.bpf_map_update_elem(configFd, &zero, &self, 0);
             var wantedFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "wanted"));
-            byte on = 1;
-            foreach (var nr in syscalls)
-            {
-                var key = (uint)nr;
-                if (key < 512) LibBpf.bpf_map_update_elem(wantedFd, &key, &on, 0);
-            }
+            SetWanted(wantedFd, syscalls);
             var dropsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "drops"));
             var eventsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "events"));
 
-            probe = new KernelProbe(obj, new RingBufferReader(eventsFd, ringBufferBytes), dropsFd, handler, drainInterval ?? TimeSpan.FromMilliseconds(10));
+            probe = new KernelProbe(obj, new RingBufferReader(eventsFd, ringBufferBytes), dropsFd, wantedFd, handler, drainInterval ?? TimeSpan.FromMilliseconds(10));
             foreach (var name in new[] { "hermes_sys_exit", "hermes_process_exit" })
             {
                 var link = LibBpf.bpf_program__attach(LibBpf.bpf_object__find_program_by_name(obj, name));
@@ -101,6 +98,23 @@ public sealed unsafe class KernelProbe : IDisposable
             throw;
         }
     }
+
+    /// <summary>Changes which syscalls are captured, while running (a rules reload may name new event types).</summary>
+    public void Capture(IEnumerable<int> syscalls) => SetWanted(_wantedFd, syscalls);
+
+    // The kernel's allow-list: every syscall number the probe knows is switched on or off, so a reload also stops
+    // capturing what no rule needs any more.
+    private static void SetWanted(int wantedFd, IEnumerable<int> syscalls)
+    {
+        var wanted = syscalls.Where(nr => (uint)nr < MaxSyscall).ToHashSet();
+        for (uint key = 0; key < MaxSyscall; key++)
+        {
+            byte on = wanted.Contains((int)key) ? (byte)1 : (byte)0;
+            LibBpf.bpf_map_update_elem(wantedFd, &key, &on, 0);
+        }
+    }
+
+    private const uint MaxSyscall = 512; // HERMES_MAX_SYSCALL
 
     /// <summary>Events the kernel dropped because the ring buffer was full, summed over CPUs.</summary>
     public long Drops

@@ -8,13 +8,13 @@ public static class Syscalls
 
     private static readonly (int Number, string Name)[] Table =
     [
-        (2, "open"), (3, "close"), (32, "dup"), (33, "dup2"), (41, "socket"), (42, "connect"), (43, "accept"), (44, "sendto"),
+        (2, "open"), (3, "close"), (22, "pipe"), (32, "dup"), (33, "dup2"), (41, "socket"), (42, "connect"), (43, "accept"), (44, "sendto"),
         (46, "sendmsg"), (49, "bind"), (50, "listen"), (56, "clone"), (57, "fork"), (58, "vfork"), (59, "execve"),
         (72, "fcntl"), (80, "chdir"), (81, "fchdir"), (82, "rename"), (83, "mkdir"), (84, "rmdir"), (85, "creat"),
         (86, "link"), (87, "unlink"), (88, "symlink"), (90, "chmod"), (91, "fchmod"), (101, "ptrace"), (105, "setuid"),
         (106, "setgid"), (113, "setreuid"), (114, "setregid"), (117, "setresuid"), (119, "setresgid"), (157, "prctl"),
         (175, "init_module"), (257, "openat"), (258, "mkdirat"), (263, "unlinkat"), (264, "renameat"), (265, "linkat"),
-        (266, "symlinkat"), (268, "fchmodat"), (288, "accept4"), (292, "dup3"), (313, "finit_module"), (316, "renameat2"),
+        (266, "symlinkat"), (268, "fchmodat"), (288, "accept4"), (292, "dup3"), (293, "pipe2"), (313, "finit_module"), (316, "renameat2"),
         (319, "memfd_create"), (322, "execveat"), (435, "clone3"), (437, "openat2"),
     ];
 

@@ -53,6 +53,7 @@ struct {
 /* x86-64 syscall numbers Hermes decodes parameters for */
 #define NR_open 2
 #define NR_close 3
+#define NR_pipe 22
 #define NR_dup 32
 #define NR_dup2 33
 #define NR_socket 41
@@ -61,6 +62,9 @@ struct {
 #define NR_sendto 44
 #define NR_sendmsg 46
 #define NR_bind 49
+#define NR_clone 56
+#define NR_fork 57
+#define NR_vfork 58
 #define NR_execve 59
 #define NR_chdir 80
 #define NR_rename 82
@@ -72,6 +76,7 @@ struct {
 #define NR_symlink 88
 #define NR_chmod 90
 #define NR_ptrace 101
+#define NR_prctl 157
 #define NR_init_module 175
 #define NR_openat 257
 #define NR_mkdirat 258
@@ -82,11 +87,17 @@ struct {
 #define NR_fchmodat 268
 #define NR_accept4 288
 #define NR_dup3 292
+#define NR_pipe2 293
 #define NR_finit_module 313
 #define NR_renameat2 316
 #define NR_memfd_create 319
 #define NR_execveat 322
+#define NR_clone3 435
 #define NR_openat2 437
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PR_GET_CHILD_SUBREAPER 37
 
 /* Hides a value's known range from the compiler, so the bound checks the verifier needs are not optimised away. */
 #define HIDE_RANGE(x) asm volatile("" : "+r"(x))
@@ -172,6 +183,99 @@ static __always_inline const void *exec_file_name(struct task_struct *task)
 			return (const void *)mm->saved_auxv[i + 1];
 	}
 	return NULL;
+}
+
+/* A task's pid as seen from its own pid namespace (the innermost level of struct pid). */
+static __always_inline struct upid pid_in_own_ns(struct pid *pid)
+{
+	struct upid up = {};
+	unsigned int level = pid->level;
+	unsigned long at = (unsigned long)pid + bpf_core_field_offset(struct pid, numbers) + level * bpf_core_type_size(struct upid);
+	bpf_probe_read_kernel(&up, sizeof(up), (const void *)at);
+	return up;
+}
+
+/* Appends struct hermes_task_info (probe.h) for the current task. */
+static __always_inline __u32 put_task_info(char *buf, __u32 off, struct task_struct *task, struct hermes_event *e)
+{
+	__u32 at = off & HERMES_OFFSET_MASK;
+	struct hermes_task_info *info = (struct hermes_task_info *)&buf[at + 2];
+	struct upid thread = pid_in_own_ns(task->thread_pid);
+	struct upid leader = pid_in_own_ns(task->group_leader->thread_pid);
+	const struct cred *cred = task->cred;
+	info->cap_permitted = cred->cap_permitted.val;
+	info->cap_inheritable = cred->cap_inheritable.val;
+	info->pidns_init_start_ns = BPF_CORE_READ(thread.ns, child_reaper, start_boottime);
+	info->vpid = leader.nr;
+	info->vtid = thread.nr;
+	*(__u16 *)&buf[at] = sizeof(*info);
+	e->nparams++;
+	return at + 2 + sizeof(*info);
+}
+
+/* The inode times before 6.6 (i_ctime) and in 6.6 (__i_ctime), for CO-RE on older kernels. */
+struct inode___pre66 {
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+
+struct inode___v66 {
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+/* Appends struct hermes_exe_info (probe.h) for the executable's inode. Inode times are wall-clock (epoch) times,
+ * unlike the events' boot-clock timestamps. */
+static __always_inline __u32 put_exe_info(char *buf, __u32 off, struct inode *inode, struct hermes_event *e)
+{
+	__u32 at = off & HERMES_OFFSET_MASK;
+	struct hermes_exe_info *info = (struct hermes_exe_info *)&buf[at + 2];
+	__s64 ctime_s, mtime_s;
+	__u32 ctime_ns, mtime_ns;
+	info->ino = BPF_CORE_READ(inode, i_ino);
+	if (bpf_core_field_exists(inode->i_ctime_sec)) {
+		ctime_s = BPF_CORE_READ(inode, i_ctime_sec);
+		ctime_ns = BPF_CORE_READ(inode, i_ctime_nsec);
+		mtime_s = BPF_CORE_READ(inode, i_mtime_sec);
+		mtime_ns = BPF_CORE_READ(inode, i_mtime_nsec);
+	} else {
+		struct inode___pre66 *old = (void *)inode;
+		struct inode___v66 *v66 = (void *)inode;
+		if (bpf_core_field_exists(v66->__i_ctime)) {
+			ctime_s = BPF_CORE_READ(v66, __i_ctime.tv_sec);
+			ctime_ns = BPF_CORE_READ(v66, __i_ctime.tv_nsec);
+		} else {
+			ctime_s = BPF_CORE_READ(old, i_ctime.tv_sec);
+			ctime_ns = BPF_CORE_READ(old, i_ctime.tv_nsec);
+		}
+		mtime_s = BPF_CORE_READ(old, i_mtime.tv_sec);
+		mtime_ns = BPF_CORE_READ(old, i_mtime.tv_nsec);
+	}
+	info->ctime_ns = (__u64)ctime_s * 1000000000ULL + ctime_ns;
+	info->mtime_ns = (__u64)mtime_s * 1000000000ULL + mtime_ns;
+	*(__u16 *)&buf[at] = sizeof(*info);
+	e->nparams++;
+	return at + 2 + sizeof(*info);
+}
+
+/* Whether the user running the task may write its executable, the way the kernel's permission check decides it:
+ * read-only mounts and immutable files never are; otherwise owner, then group, then other bits for the task's
+ * filesystem ids, and CAP_DAC_OVERRIDE overrides the bits. (Supplementary groups are not consulted.) */
+#define SB_RDONLY 1
+#define S_IMMUTABLE 8
+#define CAP_DAC_OVERRIDE 1
+static __always_inline int exe_writable(struct task_struct *task, struct inode *inode)
+{
+	if ((inode->i_sb->s_flags & SB_RDONLY) || (inode->i_flags & S_IMMUTABLE))
+		return 0;
+	const struct cred *cred = task->cred;
+	umode_t mode = inode->i_mode;
+	if (inode->i_uid.val == cred->fsuid.val)
+		mode >>= 6;
+	else if (inode->i_gid.val == cred->fsgid.val)
+		mode >>= 3;
+	if (mode & 2 /* write */)
+		return 1;
+	return (cred->cap_effective.val >> CAP_DAC_OVERRIDE) & 1;
 }
 
 static __always_inline struct hermes_event *begin(char *buf, __u32 nr, long ret, struct task_struct *task)
@@ -306,14 +410,39 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 				struct ovl_inode *oi = (void *)((char *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode));
 				struct dentry *upper = BPF_CORE_READ(oi, __upperdentry);
 				if (upper)
-					exe_flags |= 1;
+					exe_flags |= HERMES_EXE_UPPER_LAYER;
 			}
+			if (exe_writable(task, inode))
+				exe_flags |= HERMES_EXE_WRITABLE;
 			at = off & HERMES_OFFSET_MASK;
 			*(__u16 *)&buf[at] = 1;
 			buf[(at + 2) & (HERMES_SCRATCH_SIZE - 1)] = exe_flags;
 			e->nparams++;
 			off = put_cgroup(buf, at + 3, task, e);
+			/* params 5 and 6: the executable's inode and times; the task's ids in its pid namespace */
+			off = put_exe_info(buf, off, inode, e);
+			off = put_task_info(buf, off, task, e);
 		}
+	} else if ((nr == NR_clone || nr == NR_clone3 || nr == NR_fork || nr == NR_vfork) && ret == 0) {
+		/* the child's return: it is the one event that names the new task by its pid in every namespace (the
+		 * parent's return value is the child's pid in the parent's namespace only) */
+		off = put_task_info(buf, off, task, e);
+	} else if (nr == NR_pipe || nr == NR_pipe2) {
+		/* the two descriptors the kernel wrote into the caller's int[2] */
+		off = put_bytes(buf, off, (void *)args[0], ret == 0 ? 8 : 0, 1, e);
+	} else if (nr == NR_sendmsg) {
+		/* the destination, if the caller named one: struct msghdr starts with msg_name and msg_namelen */
+		struct { __u64 name; __u32 len; } hdr = {};
+		bpf_probe_read_user(&hdr, sizeof(hdr), (void *)args[1]);
+		if (hdr.len > HERMES_SOCKADDR_MAX)
+			hdr.len = HERMES_SOCKADDR_MAX;
+		off = put_bytes(buf, off, (void *)hdr.name, hdr.name ? hdr.len : 0, 1, e);
+	} else if (nr == NR_prctl) {
+		/* param 1: the name PR_SET_NAME sets or PR_GET_NAME returned, or the int PR_GET_CHILD_SUBREAPER wrote */
+		if (args[0] == PR_SET_NAME || args[0] == PR_GET_NAME)
+			off = put_user_str(buf, off, (void *)args[1], e);
+		else if (args[0] == PR_GET_CHILD_SUBREAPER)
+			off = put_bytes(buf, off, (void *)args[1], 4, 1, e);
 	} else if (nr == NR_connect || nr == NR_bind || nr == NR_sendto) {
 		/* the caller's sockaddr is still in its memory at exit */
 		__u64 addr = nr == NR_sendto ? args[4] : args[1];
@@ -351,9 +480,8 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(hermes_process_exit, struct task_struct *task)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32;
-	if ((__u32)pid_tgid != tgid || is_self(tgid))
-		return 0; /* only the thread group leader's exit ends the process */
+	if (is_self(pid_tgid >> 32))
+		return 0; /* every thread's exit: userspace keeps a thread table; the leader's ends the process */
 	__u32 zero = 0;
 	char *buf = bpf_map_lookup_elem(&scratch, &zero);
 	if (!buf)

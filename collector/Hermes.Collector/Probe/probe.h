@@ -30,6 +30,27 @@ struct hermes_event {
 	char comm[16];
 };
 
+/* Exec parameter 5: the executable's inode, for proc.exe_ino and its times (nanoseconds since the epoch). */
+struct hermes_exe_info {
+	__u64 ino;
+	__u64 ctime_ns;
+	__u64 mtime_ns;
+};
+
+/* Exec parameter 6, and parameter 0 of a clone/fork in the child: what the task looks like from inside its pid
+ * namespace (proc.vpid, thread.vtid), when that namespace's init started (boot-clock ns), and its capabilities. */
+struct hermes_task_info {
+	__u64 cap_permitted;
+	__u64 cap_inheritable;
+	__u64 pidns_init_start_ns;
+	__u32 vpid;
+	__u32 vtid;
+};
+
+/* Bits of exec parameter 3 */
+#define HERMES_EXE_UPPER_LAYER 1 /* the executable lives in an overlayfs upper layer (written into the container) */
+#define HERMES_EXE_WRITABLE 2    /* the executable is writable by the user that runs it */
+
 /* EventRecord.cs reads the header at these offsets (a test compares them with its constants). */
 _Static_assert(__builtin_offsetof(struct hermes_event, mntns) == 48, "mntns offset");
 _Static_assert(__builtin_offsetof(struct hermes_event, args) == 64, "args offset");
@@ -37,5 +58,8 @@ _Static_assert(__builtin_offsetof(struct hermes_event, tty) == 112, "tty offset"
 _Static_assert(__builtin_offsetof(struct hermes_event, nparams) == 116, "nparams offset");
 _Static_assert(__builtin_offsetof(struct hermes_event, comm) == 120, "comm offset");
 _Static_assert(sizeof(struct hermes_event) == 136, "header size");
+_Static_assert(sizeof(struct hermes_exe_info) == 24, "exe info size");
+_Static_assert(sizeof(struct hermes_task_info) == 32, "task info size");
+_Static_assert(__builtin_offsetof(struct hermes_task_info, vpid) == 24, "task info vpid offset");
 
 #endif

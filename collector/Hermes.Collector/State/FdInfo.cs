@@ -31,6 +31,9 @@ public sealed class FdInfo
 
     public bool Connected { get; init; }
 
+    /// <summary>The file's device and inode (<c>fd.dev</c>, <c>fd.ino</c>), read when a rule first asks.</summary>
+    public (long Device, ulong Inode)? Identity { get; set; }
+
     public string TypeName => Type switch
     {
         Kind.File => "file", Kind.Directory => "directory", Kind.Ipv4 => "ipv4", Kind.Ipv6 => "ipv6", Kind.Unix => "unix",

@@ -38,12 +38,30 @@ public static class ProcReader
             process.Name = comm;
             process.Cwd = (TryReadLink(Path.Combine(dir, "cwd")) ?? string.Empty) + "/";
             if (process.Cwd == "//") process.Cwd = "/";
+            long fsUid = 0, fsGid = 0;
+            ulong capEffective = 0, capPermitted = 0, capInheritable = 0;
             foreach (var line in File.ReadLines(Path.Combine(dir, "status")))
             {
-                if (line.StartsWith("Uid:", StringComparison.Ordinal)) process.Uid = long.Parse(line.Split('\t')[2], CultureInfo.InvariantCulture);
-                else if (line.StartsWith("Gid:", StringComparison.Ordinal)) process.Gid = long.Parse(line.Split('\t')[2], CultureInfo.InvariantCulture);
-                else if (line.StartsWith("CapEff:", StringComparison.Ordinal)) process.CapEffective = Capabilities.Render(ulong.Parse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                else if (line.StartsWith("CapPrm:", StringComparison.Ordinal)) process.CapPermitted = Capabilities.Render(ulong.Parse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                // Uid:/Gid: list the real, effective, saved and filesystem ids.
+                if (line.StartsWith("Uid:", StringComparison.Ordinal)) (process.Uid, fsUid) = (Field(line, 2), Field(line, 4));
+                else if (line.StartsWith("Gid:", StringComparison.Ordinal)) (process.Gid, fsGid) = (Field(line, 2), Field(line, 4));
+                else if (line.StartsWith("CapEff:", StringComparison.Ordinal)) capEffective = Hex(line);
+                else if (line.StartsWith("CapPrm:", StringComparison.Ordinal)) capPermitted = Hex(line);
+                else if (line.StartsWith("CapInh:", StringComparison.Ordinal)) capInheritable = Hex(line);
+                else if (line.StartsWith("NSpid:", StringComparison.Ordinal)) process.Vpid = InnermostPid(line);
+            }
+            process.CapEffective = Capabilities.Render(capEffective);
+            process.CapEffectiveBits = capEffective;
+            process.SetNamespaceView(process.Vpid, 0, capPermitted, capInheritable);
+            process.PidNamespace = NamespaceInode(TryReadLink(Path.Combine(dir, "ns", "pid")));
+            ReadThreads(dir, pid, process);
+            ReadFds(dir, process);
+            if (FileStatus.Of(Path.Combine(dir, "exe")) is { } exe)
+            {
+                process.ExeIno = exe.Inode;
+                process.ExeCtimeNs = exe.ChangeTimeNs;
+                process.ExeMtimeNs = exe.ModifyTimeNs;
+                process.ExeWritable = exe.WritableBy(fsUid, fsGid, capEffective);
             }
             var loginUid = TryReadText(Path.Combine(dir, "loginuid"));
             if (loginUid is not null && long.TryParse(loginUid.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var login))
@@ -68,6 +86,96 @@ public static class ProcReader
     }
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static long Field(string line, int index) => long.Parse(line.Split('\t')[index], CultureInfo.InvariantCulture);
+
+    private static ulong Hex(string line) => ulong.Parse(line[(line.IndexOf(':') + 1)..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    // "NSpid:\t4242\t7": the pid in each nested namespace, outermost first; the last is the process's own view.
+    private static int InnermostPid(string line)
+    {
+        var fields = line.Split('\t', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length > 1 ? Int(fields[^1]) : 0;
+    }
+
+    // "pid:[4026531836]" → 4026531836
+    private static ulong NamespaceInode(string? link)
+    {
+        if (link is null) return 0;
+        var open = link.IndexOf('[', StringComparison.Ordinal);
+        var close = link.IndexOf(']', StringComparison.Ordinal);
+        return open >= 0 && close > open && ulong.TryParse(link.AsSpan(open + 1, close - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var inode) ? inode : 0;
+    }
+
+    // Open descriptors by what /proc/PID/fd/N links to: files, pipes, memfds and the kernel's anonymous inodes.
+    // Sockets are left out: their addresses are not in the link (a later connect/accept describes them).
+    private static void ReadFds(string dir, ProcessInfo process)
+    {
+        IEnumerable<string> links;
+        try
+        {
+            links = Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var link in links)
+        {
+            if (!int.TryParse(Path.GetFileName(link), NumberStyles.None, CultureInfo.InvariantCulture, out var number)) continue;
+            if (TryReadLink(link) is not { } target || FdFromLink(number, target) is not { } fd) continue;
+            process.Fds[number] = fd;
+        }
+    }
+
+    /// <summary>The fd a <c>/proc/PID/fd/N</c> link target describes, or null for sockets and unknown kinds.</summary>
+    public static FdInfo? FdFromLink(int number, string target)
+    {
+        if (target.StartsWith("/memfd:", StringComparison.Ordinal))
+            return new FdInfo { Number = number, Type = FdInfo.Kind.Memfd, Name = target.EndsWith(" (deleted)", StringComparison.Ordinal) ? target[1..^10] : target[1..] };
+        if (target.StartsWith('/')) return new FdInfo { Number = number, Type = FdInfo.Kind.File, Name = target };
+        if (target.StartsWith("pipe:", StringComparison.Ordinal)) return new FdInfo { Number = number, Type = FdInfo.Kind.Pipe, Name = string.Empty };
+        FdInfo.Kind? kind = target switch
+        {
+            "anon_inode:[eventfd]" => FdInfo.Kind.Event,
+            "anon_inode:[eventpoll]" => FdInfo.Kind.EventPoll,
+            "anon_inode:[signalfd]" => FdInfo.Kind.SignalFd,
+            "anon_inode:[timerfd]" => FdInfo.Kind.TimerFd,
+            "anon_inode:inotify" => FdInfo.Kind.Inotify,
+            _ when target.StartsWith("anon_inode:bpf", StringComparison.Ordinal) => FdInfo.Kind.Bpf,
+            _ => null,
+        };
+        return kind is { } known ? new FdInfo { Number = number, Type = known, Name = target } : null;
+    }
+
+    // Every thread but the leader, with its id inside the pid namespace.
+    private static void ReadThreads(string dir, int pid, ProcessInfo process)
+    {
+        IEnumerable<string> tasks;
+        try
+        {
+            tasks = Directory.EnumerateDirectories(Path.Combine(dir, "task")).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var task in tasks)
+        {
+            if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) || tid == pid) continue;
+            var vtid = 0;
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    if (line.StartsWith("NSpid:", StringComparison.Ordinal)) vtid = InnermostPid(line);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // the thread ended meanwhile
+            }
+            process.Threads[tid] = vtid;
+        }
+    }
 
     private static string? TryReadLink(string path)
     {

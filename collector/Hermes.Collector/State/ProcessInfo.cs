@@ -10,6 +10,18 @@ public sealed class ProcessInfo
 
     public int ParentPid { get; set; }
 
+    /// <summary>The pid inside the process's own pid namespace (<c>proc.vpid</c>); equals <see cref="Pid"/> on the host, 0 when unknown.</summary>
+    public int Vpid { get; set; }
+
+    /// <summary>The inode of the process's pid namespace (from <c>/proc/PID/ns/pid</c>), 0 when unknown.</summary>
+    public ulong PidNamespace { get; set; }
+
+    /// <summary>When the init process of the pid namespace started, ns since the epoch; 0 when unknown.</summary>
+    public long PidNsInitStartNs { get; set; }
+
+    /// <summary>Threads other than the leader: thread id → thread id inside the pid namespace (<c>thread.vtid</c>).</summary>
+    public Dictionary<int, int> Threads { get; } = [];
+
     /// <summary>The process name: comm, or the executable's file name (Falco's <c>proc.name</c>).</summary>
     public string Name { get; set; } = string.Empty;
 
@@ -50,10 +62,24 @@ public sealed class ProcessInfo
 
     public bool ExeWritable { get; set; }
 
+    /// <summary>The executable's inode number (<c>proc.exe_ino</c>), 0 when unknown.</summary>
+    public ulong ExeIno { get; set; }
+
+    /// <summary>The executable's inode change time, ns since the epoch (<c>proc.exe_ino.ctime</c>).</summary>
+    public long ExeCtimeNs { get; set; }
+
+    /// <summary>The executable's modification time, ns since the epoch (<c>proc.exe_ino.mtime</c>).</summary>
+    public long ExeMtimeNs { get; set; }
+
     /// <summary>Effective capabilities as Falco renders them (<c>CAP_SYS_ADMIN CAP_NET_RAW …</c>).</summary>
     public string CapEffective { get; set; } = string.Empty;
 
     public string CapPermitted { get; set; } = string.Empty;
+
+    public string CapInheritable { get; set; } = string.Empty;
+
+    private ulong _capPermittedBits;
+    private ulong _capInheritableBits;
 
     /// <summary>The effective capability bits <see cref="CapEffective"/> was rendered from.</summary>
     public ulong CapEffectiveBits { get; set; }
@@ -62,6 +88,25 @@ public sealed class ProcessInfo
 
     /// <summary>Open file descriptors.</summary>
     public Dictionary<int, FdInfo> Fds { get; } = [];
+
+    /// <summary>
+    /// <c>proc.exe_ino.ctime_duration_proc_start</c>: how long before the process started its executable's inode
+    /// last changed (a binary written just before it ran); null when either time is unknown.
+    /// </summary>
+    public long? ExeCtimeToStartNs => ExeCtimeNs != 0 && StartTimeNs != 0 && StartTimeNs != ExeCtimeNs ? StartTimeNs - ExeCtimeNs : null;
+
+    /// <summary><c>proc.exe_ino.ctime_duration_pidns_start</c>: how long after the pid namespace's init started the executable changed.</summary>
+    public long? PidNsStartToExeCtimeNs => PidNsInitStartNs != 0 && ExeCtimeNs > PidNsInitStartNs ? ExeCtimeNs - PidNsInitStartNs : null;
+
+    /// <summary>Applies the probe's view of the task inside its pid namespace.</summary>
+    public void SetNamespaceView(int vpid, long pidNsInitStartNs, ulong capPermitted, ulong capInheritable)
+    {
+        Vpid = vpid;
+        if (pidNsInitStartNs != 0) PidNsInitStartNs = pidNsInitStartNs;
+        // Rendering allocates: only when the bits changed (a fork inherits its parent's).
+        if (capPermitted != _capPermittedBits || CapPermitted.Length == 0) CapPermitted = Capabilities.Render(_capPermittedBits = capPermitted);
+        if (capInheritable != _capInheritableBits || CapInheritable.Length == 0) CapInheritable = Capabilities.Render(_capInheritableBits = capInheritable);
+    }
 
     /// <summary><c>proc.cmdline</c>: the name followed by the arguments.</summary>
     public string CommandLine => Args.Count == 0 ? Name : Name + " " + string.Join(' ', Args);

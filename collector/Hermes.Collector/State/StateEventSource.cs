@@ -15,13 +15,16 @@ public sealed class StateEventSource : IEventSource
     private readonly UserTables _users;
     private readonly Func<string, ContainerInfo?> _containers;
     private readonly string _hostname;
+    private readonly DomainNames? _names;
     private SyscallEvent _event = new();
+    private long _firstTimestampNs;
     private ProcessInfo? _process;
     private FdInfo? _fd;
     private ContainerInfo? _container;
 
-    public StateEventSource(ThreadTable threads, UserTables users, Func<string, ContainerInfo?> containers, string hostname)
+    public StateEventSource(ThreadTable threads, UserTables users, Func<string, ContainerInfo?> containers, string hostname, DomainNames? names = null)
     {
+        _names = names;
         _threads = threads;
         _users = users;
         _containers = containers;
@@ -32,6 +35,7 @@ public sealed class StateEventSource : IEventSource
     public void Set(SyscallEvent evt)
     {
         _event = evt ?? throw new ArgumentNullException(nameof(evt));
+        if (_firstTimestampNs == 0) _firstTimestampNs = evt.TimestampNs;
         _process = _threads.Get(evt.Pid);
         _fd = _process is not null && evt.Fd >= 0 ? _process.Fds.GetValueOrDefault(evt.Fd)
             : evt.FailedPath is { } failed ? new FdInfo { Number = -1, Type = FdInfo.Kind.File, Name = failed } : null;
@@ -76,6 +80,7 @@ public sealed class StateEventSource : IEventSource
             case FieldId.EvtRes: return Errno.Render(_event.Result);
             case FieldId.EvtHostname: return _hostname;
             case FieldId.EvtSource: return "syscall";
+            case FieldId.EvtCategory: return EventCategories.Of(_event.Type, _fd);
             case FieldId.ProcName: return p?.Name;
             case FieldId.ProcExe: return p?.Exe;
             case FieldId.ProcExepath: return p?.ExePath;
@@ -100,6 +105,13 @@ public sealed class StateEventSource : IEventSource
             case FieldId.ProcVpgidExepath: return p is null ? null : _threads.Get(p.Pgid)?.ExePath;
             case FieldId.ThreadCapEffective: return p?.CapEffective;
             case FieldId.ThreadCapPermitted: return p?.CapPermitted;
+            case FieldId.ThreadCapInheritable: return p?.CapInheritable;
+            case FieldId.ProcStdinType: return StandardFd(0)?.TypeName;
+            case FieldId.ProcStdoutType: return StandardFd(1)?.TypeName;
+            case FieldId.ProcStderrType: return StandardFd(2)?.TypeName;
+            case FieldId.ProcStdinName: return StandardFd(0)?.Name;
+            case FieldId.ProcStdoutName: return StandardFd(1)?.Name;
+            case FieldId.ProcStderrName: return StandardFd(2)?.Name;
             case FieldId.FdType: return _fd?.TypeName;
             case FieldId.FdTypechar: return _fd?.TypeChar;
             case FieldId.FdName: return _fd?.Name;
@@ -109,6 +121,11 @@ public sealed class StateEventSource : IEventSource
             case FieldId.FdL4proto: return _fd?.L4Protocol;
             case FieldId.FdSockfamily: return _fd is null ? null : _fd.IsSocket ? "ip" : _fd.Type == FdInfo.Kind.Unix ? "unix" : null;
             case FieldId.FdTypes: return field.Index <= 0 ? _fd?.TypeName : null;
+            case FieldId.FdUid: return p is null || _event.Fd < 0 ? null : _event.Tid.ToString(CultureInfo.InvariantCulture) + _event.Fd.ToString(CultureInfo.InvariantCulture);
+            case FieldId.FdCipName: return AddressName(_fd?.ClientIp);
+            case FieldId.FdSipName: return AddressName(_fd?.ServerIp);
+            case FieldId.FdLipName: return AddressName(_fd is { IsServer: true } ? _fd.ServerIp : _fd?.ClientIp);
+            case FieldId.FdRipName: return AddressName(_fd is { IsServer: true } ? _fd.ClientIp : _fd?.ServerIp);
             case FieldId.FdContainername: return _fd is null ? null : ContainerIds.Short(p?.ContainerId) + ":" + _fd.Name;
             case FieldId.FdContainerdirectory: return _fd?.Directory is { } dir ? ContainerIds.Short(p?.ContainerId) + ":" + dir : null;
             case FieldId.UserName: return p is null ? null : _users.For(p).UserName(p.Uid) ?? (p.ContainerId is null ? null : p.Uid.ToString(CultureInfo.InvariantCulture));
@@ -137,6 +154,19 @@ public sealed class StateEventSource : IEventSource
             case FieldId.K8sPodLabels: return _container is null ? null : string.Join(',', _container.PodLabels.Select(l => $"{l.Key}:{l.Value}"));
             default: return null;
         }
+    }
+
+    private FdInfo? StandardFd(int number) => _process?.Fds.GetValueOrDefault(number);
+
+    private string? AddressName(IpAddressValue? address) => _fd is { IsSocket: true } && address is { } ip ? _names?.NameOf(ip) : null;
+
+    // Falco's proc.loginshellid: the pid of the oldest ancestor (or the process itself) whose name ends in "sh".
+    private long? LoginShellId()
+    {
+        long? shell = null;
+        for (var (current, level) = (_process, 0); current is not null && level < 64; current = _threads.Ancestor(current, 1), level++)
+            if (current.Name.EndsWith("sh", StringComparison.Ordinal)) shell = current.Pid;
+        return shell;
     }
 
     private string? ArgAt(int index) => index < _event.Args.Count ? _event.Args[index].Value : null;
@@ -193,7 +223,24 @@ public sealed class StateEventSource : IEventSource
             FieldId.ProcDuration => p is null ? null : _event.TimestampNs - p.StartTimeNs,
             FieldId.ProcPpidDuration => Parent() is { } parent ? _event.TimestampNs - parent.StartTimeNs : null,
             FieldId.ProcPpidTs => Parent()?.StartTimeNs,
-            FieldId.ProcNthreads => p is null ? null : 1,
+            FieldId.ProcNthreads => p is null ? null : 1 + p.Threads.Count,
+            FieldId.ProcVpid => p is { Vpid: > 0 } ? p.Vpid : null,
+            FieldId.ProcPvpid => Parent() is { Vpid: > 0 } parent ? parent.Vpid : null,
+            FieldId.ThreadVtid => p is null ? null : _event.Tid == _event.Pid ? (p.Vpid > 0 ? p.Vpid : null) : p.Threads.TryGetValue(_event.Tid, out var vtid) && vtid > 0 ? vtid : null,
+            FieldId.ProcLoginshellid => LoginShellId(),
+            FieldId.ProcExeIno => p is { ExeIno: > 0 } ? (long)p.ExeIno : null,
+            FieldId.ProcExeInoCtime => p is { ExeCtimeNs: not 0 } ? p.ExeCtimeNs : null,
+            FieldId.ProcExeInoMtime => p is { ExeMtimeNs: not 0 } ? p.ExeMtimeNs : null,
+            FieldId.ProcExeInoCtimeDurationProcStart => p?.ExeCtimeToStartNs,
+            FieldId.ProcExeInoCtimeDurationPidnsStart => p?.PidNsStartToExeCtimeNs,
+            FieldId.ProcPidnsInitStartTs => p is { PidNsInitStartNs: not 0 } ? p.PidNsInitStartNs : null,
+            FieldId.EvtReltime => _event.TimestampNs - _firstTimestampNs,
+            FieldId.EvtIsIo => EventCategories.IsWrite(_event.Type) ? 1 : 0,
+            FieldId.EvtIsIoRead => 0, // no captured syscall reads data (read/recv* are not captured)
+            FieldId.EvtIsIoWrite => EventCategories.IsWrite(_event.Type) ? 1 : 0,
+            FieldId.EvtIsOpenExec => IsOpen() ? (IsCreatedExecutable() ? 1 : 0) : null,
+            FieldId.FdDev => FileIdentity()?.Device,
+            FieldId.FdIno => FileIdentity() is { } identity ? (long)identity.Inode : null,
             FieldId.ThreadTid => _event.Tid,
             FieldId.ThreadIsmain => _event.Tid == _event.Pid ? 1 : 0,
             FieldId.FdNum => _event.Fd >= 0 ? _event.Fd : _event.FailedPath is not null ? -1 : null,
@@ -221,6 +268,26 @@ public sealed class StateEventSource : IEventSource
     private static readonly int ConnectType = EventTypes.CodeOf("connect");
 
     private bool IsOpen() => Array.IndexOf(OpenTypes, _event.Type) >= 0;
+
+    // A file created (O_CREAT or O_TMPFILE; creat always creates) with any execute bit in its mode.
+    private bool IsCreatedExecutable()
+    {
+        const long TmpFile = 0x400000, AnyExecute = 0b001_001_001;
+        var creates = _event.Type == CreatType || (_event.OpenFlags & (OpenFlags.Create | TmpFile)) != 0;
+        return creates && (_event.OpenMode & AnyExecute) != 0;
+    }
+
+    private static readonly int CreatType = EventTypes.CodeOf("creat");
+
+    // fd.dev / fd.ino: the open file itself through /proc/PID/fd/N (the path may have been renamed or removed since),
+    // asked only when a rule needs it and remembered on the fd.
+    private (long Device, ulong Inode)? FileIdentity()
+    {
+        if (_fd is not { Type: FdInfo.Kind.File or FdInfo.Kind.Directory or FdInfo.Kind.Memfd } fd || _event.Fd < 0) return null;
+        if (fd.Identity is null && FileStatus.Of($"{_threads.ProcRoot}/{_event.Pid}/fd/{_event.Fd}") is { } status)
+            fd.Identity = (status.Device, status.Inode);
+        return fd.Identity;
+    }
 
     public bool TryGetAddress(in FieldRef field, int valueIndex, out IpAddressValue value)
     {

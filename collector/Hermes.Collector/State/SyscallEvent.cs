@@ -43,6 +43,9 @@ public sealed class SyscallEvent
     /// <summary>Open flags, for <c>evt.is_open_*</c>.</summary>
     public long OpenFlags { get; set; }
 
+    /// <summary>The mode a file is created with (open's third argument), for <c>evt.is_open_exec</c>.</summary>
+    public long OpenMode { get; set; }
+
     /// <summary>Resets for reuse.</summary>
     public void Clear()
     {
@@ -52,6 +55,7 @@ public sealed class SyscallEvent
         RawPath = null;
         FailedPath = null;
         OpenFlags = 0;
+        OpenMode = 0;
         Result = 0;
     }
 

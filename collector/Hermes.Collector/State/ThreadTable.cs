@@ -10,6 +10,13 @@ public sealed class ThreadTable
 {
     private readonly Dictionary<int, ProcessInfo> _processes = [];
 
+    // pid namespace inode → start of its init (vpid 1), learnt from /proc: how processes read from /proc later get
+    // proc.pidns_init_start_ts (the probe reports it directly for processes it sees start).
+    private readonly Dictionary<ulong, long> _namespaceInitStart = [];
+
+    /// <summary>Where the process table was read from (<c>/proc</c>, or a test's copy).</summary>
+    public string ProcRoot { get; private init; } = "/proc";
+
     /// <summary>How many processes are tracked.</summary>
     public int Count => _processes.Count;
 
@@ -19,13 +26,16 @@ public sealed class ThreadTable
     /// <summary>Reads every process under <paramref name="procRoot"/>.</summary>
     public static ThreadTable Bootstrap(string procRoot = "/proc")
     {
-        var table = new ThreadTable();
+        var table = new ThreadTable { ProcRoot = procRoot };
         var boot = ProcReader.BootTimeNs(procRoot);
         foreach (var dir in Directory.EnumerateDirectories(procRoot))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
             if (ProcReader.Read(procRoot, pid, boot) is { } process) table._processes[pid] = process;
         }
+        // Twice: a process listed before its namespace's init learns the init's start on the second pass.
+        for (var pass = 0; pass < 2; pass++)
+            foreach (var process in table._processes.Values) table.LearnNamespace(process);
         return table;
     }
 
@@ -34,6 +44,15 @@ public sealed class ThreadTable
     {
         ArgumentNullException.ThrowIfNull(process);
         _processes[process.Pid] = process;
+        LearnNamespace(process);
+    }
+
+    // An init (vpid 1) tells when its namespace started; any other process of a known namespace learns it.
+    private void LearnNamespace(ProcessInfo process)
+    {
+        if (process.PidNamespace == 0) return;
+        if (process.Vpid == 1) _namespaceInitStart[process.PidNamespace] = process.StartTimeNs;
+        else if (process.PidNsInitStartNs == 0 && _namespaceInitStart.TryGetValue(process.PidNamespace, out var start)) process.PidNsInitStartNs = start;
     }
 
     /// <summary>A fork/clone: the child starts as a copy of the parent (same program, same fds).</summary>
@@ -69,6 +88,13 @@ public sealed class ThreadTable
             Environment = parent?.Environment ?? new Dictionary<string, string>(),
             ExeUpperLayer = parent?.ExeUpperLayer ?? false,
             ExeFromMemfd = parent?.ExeFromMemfd ?? false,
+            ExeWritable = parent?.ExeWritable ?? false,
+            ExeIno = parent?.ExeIno ?? 0,
+            ExeCtimeNs = parent?.ExeCtimeNs ?? 0,
+            ExeMtimeNs = parent?.ExeMtimeNs ?? 0,
+            PidNamespace = parent?.PidNamespace ?? 0,
+            PidNsInitStartNs = parent?.PidNsInitStartNs ?? 0,
+            CapInheritable = parent?.CapInheritable ?? string.Empty,
         };
         if (parent is not null)
             foreach (var (number, fd) in parent.Fds) child.Fds[number] = fd;
@@ -77,18 +103,34 @@ public sealed class ThreadTable
     }
 
     /// <summary>A successful execve: the process runs a new program; close-on-exec fds are the decoder's business.</summary>
-    public void OnExec(int pid, string name, string exe, string exePath, IReadOnlyList<string> args, string? cwd, bool upperLayer, bool fromMemfd)
+    public void OnExec(int pid, ExecutedProgram program)
     {
+        ArgumentNullException.ThrowIfNull(program);
         var process = Get(pid) ?? new ProcessInfo { Pid = pid };
-        process.Name = name;
-        process.Exe = exe;
-        process.ExePath = exePath;
-        process.Args = args;
-        if (cwd is not null) process.Cwd = cwd.Length > 1 ? cwd.TrimEnd('/') + "/" : "/";
-        process.ExeUpperLayer = upperLayer;
-        process.ExeFromMemfd = fromMemfd;
+        process.Name = program.Name;
+        process.Exe = program.Exe;
+        process.ExePath = program.ExePath;
+        process.Args = program.Args;
+        if (program.Cwd is { } cwd) process.Cwd = cwd.Length > 1 ? cwd.TrimEnd('/') + "/" : "/";
+        process.ExeUpperLayer = program.UpperLayer;
+        process.ExeFromMemfd = program.FromMemfd;
+        process.ExeWritable = program.Writable;
+        process.ExeIno = program.Inode;
+        process.ExeCtimeNs = program.ChangeTimeNs;
+        process.ExeMtimeNs = program.ModifyTimeNs;
+        // exec ends every other thread; the one that called it becomes the leader
+        process.Threads.Clear();
         _processes[pid] = process;
     }
+
+    /// <summary>A new thread in a known process (the leader's pid), with its id inside the pid namespace.</summary>
+    public void OnThreadStart(int pid, int tid, int vtid)
+    {
+        if (Get(pid) is { } process) process.Threads[tid] = vtid;
+    }
+
+    /// <summary>A thread other than the leader ended.</summary>
+    public void OnThreadExit(int pid, int tid) => Get(pid)?.Threads.Remove(tid);
 
     /// <summary>The process exited; its children are re-parented to init as the kernel does.</summary>
     public void OnExit(int pid)

@@ -1,4 +1,5 @@
 using Hermes.Rules.Compilation;
+using Hermes.Rules.Conditions;
 using Hermes.Rules.Fields;
 using Hermes.Rules.Loading;
 using Hermes.Rules.Output;
@@ -8,8 +9,9 @@ namespace Hermes.Rules.Engine;
 /// <summary>A loaded, compiled rule: what it matches (a predicate and the event types it can match) and what it says.</summary>
 public sealed class CompiledRule
 {
-    internal CompiledRule(RuleDefinition definition, Predicate predicate, bool[] eventTypes, OutputFormat output, string conditionText)
+    internal CompiledRule(RuleDefinition definition, Predicate predicate, bool[] eventTypes, OutputFormat output, string conditionText, Expr resolvedCondition)
     {
+        ResolvedCondition = resolvedCondition;
         Name = definition.Name;
         Description = definition.Description;
         Priority = definition.Priority;
@@ -43,6 +45,8 @@ public sealed class CompiledRule
     public Predicate Predicate { get; }
     /// <summary>The condition text as written (without exceptions).</summary>
     public string Condition { get; }
+    /// <summary>The condition with macros and lists expanded and exceptions appended, as it was compiled.</summary>
+    public Expr ResolvedCondition { get; }
     /// <summary>The compiled output format.</summary>
     public OutputFormat Output { get; }
     /// <summary>The output format as written.</summary>

@@ -195,7 +195,7 @@ public static class RuleLoader
         }
 
         var eventTypes = EventTypeResolver.Resolve(full);
-        var compiled = new CompiledRule(rule, predicate, eventTypes, output, rule.Condition.Text);
+        var compiled = new CompiledRule(rule, predicate, eventTypes, output, rule.Condition.Text, full);
         if (compiled.MatchesAllEventTypes && rule.WarnEventTypes)
             diagnostics.Add(new RuleDiagnostic(DiagnosticSeverity.Warning, LoadCodes.NoEventType, rule.Condition.Start,
                 $"Rule '{rule.Name}' matches too many evt.type values. This has a significant performance penalty.", rule.Name));

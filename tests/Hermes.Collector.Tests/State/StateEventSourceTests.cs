@@ -19,7 +19,7 @@ public sealed class StateEventSourceTests
         threads.Add(new ProcessInfo { Pid = 100, ParentPid = 1, Name = "containerd-shim", Exe = "containerd-shim", ExePath = "/usr/bin/containerd-shim" });
         threads.Add(new ProcessInfo { Pid = 200, ParentPid = 100, Name = "bash", Exe = "bash", ExePath = "/usr/bin/bash", ContainerId = ContainerId, Tty = 34816, Sid = 200, Pgid = 200 });
         var cat = threads.OnClone(200, 201, 1_700_000_000_000_000_000);
-        threads.OnExec(201, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], "/root/", false, false);
+        threads.OnExec(201, new ExecutedProgram("cat", "cat", "/usr/bin/cat", ["/etc/shadow"], "/root/"));
         cat.Fds[3] = new FdInfo { Number = 3, Type = FdInfo.Kind.File, Name = "/etc/shadow" };
         // The container's own /etc/passwd, as /proc/201/root shows it: uid 0 there is "root", uid 1000 "payments".
         var proc = Path.Combine(AppContext.BaseDirectory, "state-fake-proc"); // beside the test binaries: nothing left in /tmp
@@ -70,7 +70,7 @@ public sealed class StateEventSourceTests
         var shell = threads.Get(300)!;
         shell.ContainerId = ContainerId;
         shell.Tty = 34816;
-        threads.OnExec(300, "bash", "bash", "/usr/bin/bash", [], "/", false, false);
+        threads.OnExec(300, new ExecutedProgram("bash", "bash", "/usr/bin/bash", [], "/"));
         threads.Get(100)!.Name = "runc:[1:CHILD]";
         source.Set(new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("execve"), Pid = 300, Tid = 300, TimestampNs = 1_700_000_001_000_000_000 });
         Assert.Equal("Terminal shell in container", rules.MatchFirst(source)?.Name);

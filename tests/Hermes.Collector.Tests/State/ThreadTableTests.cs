@@ -27,7 +27,7 @@ public sealed class ThreadTableTests
         var child = table.OnClone(10, 11, 5);
         Assert.Equal("bash", child.Name);
         Assert.Equal(1000, child.Uid);
-        table.OnExec(11, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null, upperLayer: false, fromMemfd: false);
+        table.OnExec(11, new ExecutedProgram("cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null));
         Assert.Equal("cat /etc/shadow", table.Get(11)!.CommandLine);
         Assert.Equal("bash", table.Ancestor(table.Get(11)!, 1)!.Name);
         table.OnExit(11);
@@ -39,7 +39,7 @@ public sealed class ThreadTableTests
     {
         var table = new ThreadTable();
         table.Add(new ProcessInfo { Pid = 10, Name = "sh", Args = ["-c", "cat /etc/shadow"] });
-        table.OnExec(11, "cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null, upperLayer: false, fromMemfd: false);
+        table.OnExec(11, new ExecutedProgram("cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null));
         table.OnClone(10, 11, 5);
         Assert.Equal("cat /etc/shadow", table.Get(11)!.CommandLine);
         Assert.Equal(10, table.Get(11)!.ParentPid);
