@@ -250,6 +250,8 @@ static __always_inline __u32 put_exe_info(char *buf, __u32 off, struct inode *in
 		mtime_s = BPF_CORE_READ(old, i_mtime.tv_sec);
 		mtime_ns = BPF_CORE_READ(old, i_mtime.tv_nsec);
 	}
+	/* multigrain timestamps (6.13+) keep a "queried" flag in the top bit of the ctime nanoseconds */
+	ctime_ns &= ~(1U << 31);
 	info->ctime_ns = (__u64)ctime_s * 1000000000ULL + ctime_ns;
 	info->mtime_ns = (__u64)mtime_s * 1000000000ULL + mtime_ns;
 	*(__u16 *)&buf[at] = sizeof(*info);

@@ -32,9 +32,14 @@ internal sealed class CollectorWithTestRules : IDisposable
         return alert.Value.GetProperty("output_fields");
     }
 
-    /// <summary>An output field as text (numbers as written), or null when absent.</summary>
+    /// <summary>An output field as text (numbers and booleans as written), or null when absent.</summary>
     public static string? Field(JsonElement fields, string name) =>
-        fields.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.ValueKind == JsonValueKind.String ? v.GetString() : null : null;
+        !fields.TryGetProperty(name, out var v) ? null : v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
+            _ => null,
+        };
 
     public void Dispose()
     {
