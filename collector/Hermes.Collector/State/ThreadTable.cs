@@ -50,6 +50,10 @@ public sealed class ThreadTable
     // An init (vpid 1) tells when its namespace started; any other process of a known namespace learns it.
     private void LearnNamespace(ProcessInfo process)
     {
+        // A process whose pid is the same inside its namespace lives in the root one, whose init is pid 1 (whose
+        // namespace link may be unreadable, e.g. from a user namespace).
+        if (process.Vpid == process.Pid && process.PidNsInitStartNs == 0 && process.Pid != 1 && Get(1) is { StartTimeNs: > 0 } init)
+            process.PidNsInitStartNs = init.StartTimeNs;
         if (process.PidNamespace == 0) return;
         if (process.Vpid == 1) _namespaceInitStart[process.PidNamespace] = process.StartTimeNs;
         else if (process.PidNsInitStartNs == 0 && _namespaceInitStart.TryGetValue(process.PidNamespace, out var start)) process.PidNsInitStartNs = start;

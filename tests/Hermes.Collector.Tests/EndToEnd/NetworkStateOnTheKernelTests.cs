@@ -5,7 +5,8 @@ namespace Hermes.Collector.Tests.EndToEnd;
 
 /// <summary>
 /// Socket state the official rules build on, checked on the real kernel with a test rule loaded after the official
-/// ones: an accepted connection carries the listening socket's address as the server side and the peer's as the client.
+/// ones: an accepted connection carries the listening socket's address as the server side and the peer's as the client;
+/// sendmsg names its destination; a server the rules name by domain is recognised by its address.
 /// </summary>
 [Collection("kernel")]
 public sealed class NetworkStateOnTheKernelTests : IDisposable
@@ -20,6 +21,16 @@ public sealed class NetworkStateOnTheKernelTests : IDisposable
               desc: an accepted TCP connection on the test's port
               condition: evt.type in (accept, accept4) and fd.sport = {_port}
               output: accepted %fd.name (cip=%fd.cip cport=%fd.cport sip=%fd.sip sport=%fd.sport proto=%fd.l4proto)
+              priority: INFO
+            - rule: Hermes test datagram sent
+              desc: a UDP datagram sent with sendmsg to the test's port
+              condition: evt.type = sendmsg and fd.sport = {_port}
+              output: sent to %fd.sip:%fd.sport (proto=%fd.l4proto category=%evt.category io=%evt.is_io_write)
+              priority: INFO
+            - rule: Hermes test named server
+              desc: a connection to the test's port on a server the rule names
+              condition: evt.type = connect and fd.sip.name = localhost and fd.sport = {_port}
+              output: connected to %fd.sip.name (sip=%fd.sip rip_name=%fd.rip.name)
               priority: INFO
             """);
     }
@@ -48,5 +59,26 @@ public sealed class NetworkStateOnTheKernelTests : IDisposable
         Assert.NotEqual("0", F("fd.cport"));
         Assert.Equal("tcp", F("fd.l4proto"));
         Assert.Equal($"127.0.0.1:{F("fd.cport")}->127.0.0.1:{_port}", F("fd.name"));
+    }
+
+    [Fact]
+    public void DatagramSentWithSendmsg_CarriesItsDestination()
+    {
+        var action = CollectorProcess.Shell($"python3 -c \"import socket\ns=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.sendmsg([b'hermes'], [], 0, ('127.0.0.1', {_port}))\"");
+        var fields = _collector.Expect("Hermes test datagram sent", action);
+        Assert.Equal("127.0.0.1", CollectorWithTestRules.Field(fields, "fd.sip"));
+        Assert.Equal("udp", CollectorWithTestRules.Field(fields, "fd.l4proto"));
+        Assert.Equal("net", CollectorWithTestRules.Field(fields, "evt.category"));
+        Assert.Equal("true", CollectorWithTestRules.Field(fields, "evt.is_io_write"));
+    }
+
+    [Fact]
+    public void ServerTheRulesNameByDomain_IsRecognisedByItsAddress()
+    {
+        // localhost resolves through /etc/hosts: the rule's name is resolved, not the address reversed
+        var action = CollectorProcess.Shell($"python3 -c \"import socket\ntry: socket.create_connection(('127.0.0.1', {_port}), timeout=2)\nexcept OSError: pass\"");
+        var fields = _collector.Expect("Hermes test named server", action);
+        Assert.Equal("localhost", CollectorWithTestRules.Field(fields, "fd.sip.name"));
+        Assert.Equal("localhost", CollectorWithTestRules.Field(fields, "fd.rip.name"));
     }
 }

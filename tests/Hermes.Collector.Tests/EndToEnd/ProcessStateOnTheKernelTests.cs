@@ -36,6 +36,11 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
               condition: evt.type = setresuid and proc.args contains "{_marker}"
               output: ids %evt.arg.ruid %evt.arg.euid %evt.arg.suid (user=%user.uid)
               priority: INFO
+            - rule: Hermes test prctl
+              desc: the test's process renaming itself
+              condition: evt.type = prctl and evt.arg.option = PR_SET_NAME and proc.args contains "{_marker}"
+              output: renamed to %evt.arg.arg2_str (option=%evt.arg.option res=%evt.res category=%evt.category)
+              priority: INFO
             """);
     }
 
@@ -87,5 +92,16 @@ public sealed class ProcessStateOnTheKernelTests : IDisposable
         Assert.Equal("65534", F(fields, "evt.arg.euid"));
         Assert.Equal("-1", F(fields, "evt.arg.suid"));
         Assert.Equal("65534", F(fields, "user.uid"));
+    }
+
+    [Fact]
+    public void Prctl_IsRenderedWithFalcosOptionNames()
+    {
+        var action = CollectorProcess.Shell($"python3 -c \"import ctypes; ctypes.CDLL(None).prctl(15, b'hermes-renamed', 0, 0, 0)\" {_marker}");
+        var fields = Expect("Hermes test prctl", action);
+        Assert.Equal("hermes-renamed", F(fields, "evt.arg.arg2_str"));
+        Assert.Equal("PR_SET_NAME", F(fields, "evt.arg.option"));
+        Assert.Equal("SUCCESS", F(fields, "evt.res"));
+        Assert.Equal("process", F(fields, "evt.category"));
     }
 }

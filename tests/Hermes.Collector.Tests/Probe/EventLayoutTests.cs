@@ -12,13 +12,43 @@ public sealed partial class EventLayoutTests
     [GeneratedRegex(@"_Static_assert\((?:__builtin_offsetof\(struct hermes_event, (?<field>\w+)\)|sizeof\(struct hermes_event\)) == (?<value>\d+)")]
     private static partial Regex Assertion();
 
-    [Fact]
-    public void DecoderOffsets_MatchTheProbeHeader()
+    [GeneratedRegex(@"_Static_assert\(sizeof\(struct hermes_(?<type>exe_info|task_info)\) == (?<value>\d+)")]
+    private static partial Regex ParameterSize();
+
+    private static string ProbeHeader()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "collector", "Hermes.Collector", "Probe", "probe.h"))) dir = dir.Parent;
         Assert.NotNull(dir);
-        var header = File.ReadAllText(Path.Combine(dir.FullName, "collector", "Hermes.Collector", "Probe", "probe.h"));
+        return File.ReadAllText(Path.Combine(dir.FullName, "collector", "Hermes.Collector", "Probe", "probe.h"));
+    }
+
+    [Fact]
+    public void FixedParameterSizes_MatchTheProbeHeader()
+    {
+        var sizes = ParameterSize().Matches(ProbeHeader()).ToDictionary(m => m.Groups["type"].Value, m => int.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(ExeInfo.Size, sizes["exe_info"]);
+        Assert.Equal(TaskInfo.Size, sizes["task_info"]);
+        Assert.Contains("_Static_assert(__builtin_offsetof(struct hermes_task_info, vpid) == 24", ProbeHeader(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TaskInfo_ReadsTheLayoutTheProbeWrites()
+    {
+        var bytes = new byte[TaskInfo.Size];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0), 0x3fUL);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8), 0x1UL);
+        BitConverter.TryWriteBytes(bytes.AsSpan(16), 123_456UL);
+        BitConverter.TryWriteBytes(bytes.AsSpan(24), 7);
+        BitConverter.TryWriteBytes(bytes.AsSpan(28), 9);
+        Assert.Equal(new TaskInfo(0x3f, 1, 123_456, 7, 9), TaskInfo.From(bytes));
+        Assert.Null(TaskInfo.From(bytes.AsSpan(0, 31)));
+    }
+
+    [Fact]
+    public void DecoderOffsets_MatchTheProbeHeader()
+    {
+        var header = ProbeHeader();
         var asserted = Assertion().Matches(header).ToDictionary(m => m.Groups["field"].Success ? m.Groups["field"].Value : "size", m => int.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
 
         var expected = new Dictionary<string, int>

@@ -17,6 +17,53 @@ public sealed class ThreadTableTests
         Assert.NotNull(table.Ancestor(self, 1));
         Assert.True(table.Count > 3);
         Assert.Equal(Environment.GetEnvironmentVariable("PATH"), self.Environment.GetValueOrDefault("PATH"));
+        // identity: the host's pid namespace, the runtime's threads, the executable's inode, descriptors 0-2
+        Assert.Equal(self.Pid, self.Vpid);
+        Assert.NotEmpty(self.Threads);
+        Assert.All(self.Threads, t => Assert.Equal(t.Key, t.Value));
+        Assert.Equal(FileStatus.Of($"/proc/{self.Pid}/exe")!.Value.Inode, self.ExeIno);
+        Assert.True(self.PidNsInitStartNs > 0 && self.PidNsInitStartNs <= self.StartTimeNs);
+        Assert.NotEmpty(self.Fds);
+    }
+
+    [Fact]
+    public void Threads_StartAndEnd_AndExecLeavesOnlyTheCaller()
+    {
+        var table = new ThreadTable();
+        table.Add(new ProcessInfo { Pid = 20, Name = "java" });
+        table.OnThreadStart(20, 21, 2);
+        table.OnThreadStart(20, 22, 3);
+        table.OnThreadStart(99, 100, 1); // a thread of a process never seen is ignored
+        Assert.Equal(new Dictionary<int, int> { [21] = 2, [22] = 3 }, table.Get(20)!.Threads);
+        table.OnThreadExit(20, 21);
+        Assert.Equal([22], table.Get(20)!.Threads.Keys);
+        table.OnExec(20, new ExecutedProgram("sh", "sh", "/bin/sh", [], null));
+        Assert.Empty(table.Get(20)!.Threads);
+    }
+
+    [Fact]
+    public void PidNamespaceInit_TellsItsNamespaceWhenItStarted()
+    {
+        var table = new ThreadTable();
+        table.Add(new ProcessInfo { Pid = 500, Vpid = 1, PidNamespace = 4026532000, StartTimeNs = 1_000 });
+        var member = new ProcessInfo { Pid = 501, Vpid = 2, PidNamespace = 4026532000 };
+        table.Add(member);
+        var stranger = new ProcessInfo { Pid = 502, Vpid = 2, PidNamespace = 4026532001 };
+        table.Add(stranger);
+        Assert.Equal(1_000, member.PidNsInitStartNs);
+        Assert.Equal(0, stranger.PidNsInitStartNs);
+    }
+
+    [Fact]
+    public void ExeInodeTimes_GiveFalcosDurations()
+    {
+        var process = new ProcessInfo { Pid = 1, StartTimeNs = 5_000, ExeCtimeNs = 3_000, PidNsInitStartNs = 1_000 };
+        Assert.Equal(2_000, process.ExeCtimeToStartNs);
+        Assert.Equal(2_000, process.PidNsStartToExeCtimeNs);
+        process.ExeCtimeNs = 500; // changed before the namespace began: no duration
+        Assert.Null(process.PidNsStartToExeCtimeNs);
+        process.ExeCtimeNs = 0;
+        Assert.Null(process.ExeCtimeToStartNs);
     }
 
     [Fact]
