@@ -36,6 +36,12 @@ public sealed record CollectorConfig
     /// <summary>Gzip http request bodies.</summary>
     public bool HttpGzip { get; init; }
 
+    /// <summary>
+    /// A PEM bundle of the CA(s) the http output trusts instead of the system's (a private PKI); null: the system's.
+    /// Checked when the configuration is loaded.
+    /// </summary>
+    public string? HttpCaFile { get; init; }
+
     /// <summary>Spool directory of the http output.</summary>
     public string SpoolDirectory { get; init; } = "/var/lib/hermes-collector/spool";
 

@@ -14,7 +14,7 @@ public static class CollectorConfigLoader
     private static readonly string[] Keys =
     [
         "rules_files", "outputs", "rule_matching", "cluster", "region", "node", "hostname", "time_format_iso_8601",
-        "http_token", "http_gzip", "spool_directory", "spool_max_alerts", "ring_buffer_bytes", "metrics_address",
+        "http_token", "http_gzip", "http_ca_file", "spool_directory", "spool_max_alerts", "ring_buffer_bytes", "metrics_address",
         "log_format", "container_runtimes",
     ];
 
@@ -100,6 +100,18 @@ public static class CollectorConfigLoader
         var ring = Number("ring_buffer_bytes", 4096) ?? defaults.RingBufferBytes;
         if ((ring & (ring - 1)) != 0 || ring > int.MaxValue)
             throw new CollectorConfigException($"{values["ring_buffer_bytes"].Where}: 'ring_buffer_bytes' must be a power of two");
+        var caFile = Text("http_ca_file") is { Length: > 0 } ca ? ca : null;
+        if (caFile is not null)
+        {
+            try
+            {
+                Outputs.HttpTrust.LoadBundle(caFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or InvalidDataException)
+            {
+                throw new CollectorConfigException($"{values["http_ca_file"].Where}: 'http_ca_file' {caFile} cannot be used: {e.Message}", e);
+            }
+        }
         var runtimes = List("container_runtimes") ?? defaults.ContainerRuntimes;
         foreach (var runtime in runtimes)
             if (Containers.ContainerRuntimes.Validate(runtime) is { } problem)
@@ -116,6 +128,7 @@ public static class CollectorConfigLoader
             TimeFormatIso8601 = Bool("time_format_iso_8601") ?? defaults.TimeFormatIso8601,
             HttpToken = Text("http_token"),
             HttpGzip = Bool("http_gzip") ?? defaults.HttpGzip,
+            HttpCaFile = caFile,
             SpoolDirectory = Text("spool_directory") ?? defaults.SpoolDirectory,
             SpoolMaxAlerts = (int)(Number("spool_max_alerts", 1) ?? defaults.SpoolMaxAlerts),
             RingBufferBytes = (int)ring,

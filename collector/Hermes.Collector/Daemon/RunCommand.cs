@@ -68,7 +68,8 @@ internal static class RunCommand
         reloader.Loaded += result => Report(result, metrics, stderr);
         if (!reloader.Reload().Succeeded) return 1;
 
-        using var http = new HttpClient();
+        // One client for alerts and heartbeats, trusting what http_ca_file says (checked when the configuration loaded).
+        using var http = new HttpClient(HttpTrust.CreateHandler(config.HttpCaFile));
         IReadOnlyList<IAlertOutput> sinks;
         try
         {

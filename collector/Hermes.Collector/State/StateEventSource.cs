@@ -144,14 +144,22 @@ public sealed class StateEventSource : IEventSource
             case FieldId.ContainerType: return _container?.Runtime;
             case FieldId.ContainerLabel: return field.Key is null ? null : _container?.Labels.GetValueOrDefault(field.Key);
             case FieldId.ContainerLabels: return _container is null ? null : string.Join(',', _container.Labels.Select(l => $"{l.Key}:{l.Value}"));
-            case FieldId.ContainerMounts: return _container is null ? null : string.Join(',', _container.Mounts.Select(m => $"{m.Source}:{m.Destination}:{m.Mode}:{m.ReadWrite.ToString().ToLowerInvariant()}:{m.Propagation}"));
+            case FieldId.ContainerMounts: return _container is null ? null : string.Join(',', _container.Mounts.Select(m => m.Text));
+            case FieldId.ContainerMount: return Mount(field.Key)?.Text;
             case FieldId.ContainerMountDest: return Mount(field.Key)?.Destination;
             case FieldId.ContainerMountSource: return Mount(field.Key)?.Source;
+            case FieldId.ContainerMountMode: return Mount(field.Key)?.Mode;
+            case FieldId.ContainerMountRdwr: return Mount(field.Key) is { } mount ? mount.ReadWrite ? "true" : "false" : null;
+            case FieldId.ContainerMountPropagation: return Mount(field.Key)?.Propagation;
+            case FieldId.ContainerHealthcheck: return _container?.Healthcheck;
             case FieldId.K8sNsName: return _container?.PodNamespace;
             case FieldId.K8sPodName: return _container?.PodName;
             case FieldId.K8sPodUid or FieldId.K8sPodId: return _container?.PodUid;
             case FieldId.K8sPodLabel: return field.Key is null ? null : _container?.PodLabels.GetValueOrDefault(field.Key);
             case FieldId.K8sPodLabels: return _container is null ? null : string.Join(',', _container.PodLabels.Select(l => $"{l.Key}:{l.Value}"));
+            case FieldId.K8sPodSandboxId: return _container?.PodSandboxId is { } sandbox ? sandbox.Length > 12 ? sandbox[..12] : sandbox : null;
+            case FieldId.K8sPodFullSandboxId: return _container?.PodSandboxId;
+            case FieldId.K8sPodCniJson: return _container?.PodUid is null ? null : _container.PodCniJson;
             default: return null;
         }
     }
@@ -292,6 +300,13 @@ public sealed class StateEventSource : IEventSource
     public bool TryGetAddress(in FieldRef field, int valueIndex, out IpAddressValue value)
     {
         value = default;
+        if (field.Id is FieldId.ContainerIp or FieldId.K8sPodIp)
+        {
+            // k8s.pod.ip only in a pod (Falco: when the pod uid is known); both are the pod's address under CRI.
+            var ip = valueIndex > 0 || (field.Id == FieldId.K8sPodIp && _container?.PodUid is null) ? null : _container?.Ip;
+            value = ip ?? default;
+            return ip is not null;
+        }
         if (_fd is not { IsSocket: true } fd) return false;
         if (valueIndex > 0)
         {

@@ -87,4 +87,39 @@ public sealed class CollectorConfigLoaderTests : IDisposable
             new Dictionary<string, string?> { ["HERMES_COLLECTOR_HTTP_GZIP"] = "maybe" }));
         Assert.Contains("HERMES_COLLECTOR_HTTP_GZIP: 'http_gzip' must be true or false", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HttpCaFile_WithACertificate_IsKept()
+    {
+        using var pki = Hermes.Collector.Tests.Outputs.TestPki.Create("Config Test CA");
+        var ca = pki.WriteRoot(_dir);
+        Assert.Equal(ca, CollectorConfigLoader.Load(Write($"outputs: [http:https://hermes-bot/api/v1/alerts]\nhttp_ca_file: {ca}\n"), NoEnvironment).HttpCaFile);
+        Assert.Equal(ca, CollectorConfigLoader.Load(null, new Dictionary<string, string?> { ["HERMES_COLLECTOR_HTTP_CA_FILE"] = ca }).HttpCaFile);
+        Assert.Null(CollectorConfigLoader.Load(null, NoEnvironment).HttpCaFile);
+    }
+
+    [Theory]
+    [InlineData("missing.pem", null, "Could not find file")]
+    [InlineData("empty.pem", "", "no PEM certificate")]
+    [InlineData("key.pem", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+Dc1qPzCGsCnZ6ZIJ6mHfLrQo2bVfR1sZ2dWz3YF6n\n-----END PRIVATE KEY-----\n", "no PEM certificate")]
+    [InlineData("garbage.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n", "malformed")]
+    [InlineData("directory", "/", "denied")] // a directory cannot be read as a file
+    public void HttpCaFile_ThatCannotBeUsed_IsRejectedWithItsPosition(string name, string? content, string reason)
+    {
+        var ca = Path.Combine(_dir, name);
+        if (content == "/") Directory.CreateDirectory(ca);
+        else if (content is not null) File.WriteAllText(ca, content);
+        var path = Write($"cluster: prod\nhttp_ca_file: {ca}\n");
+        var e = Assert.Throws<CollectorConfigException>(() => CollectorConfigLoader.Load(path, NoEnvironment));
+        Assert.StartsWith($"{path}:2:1: 'http_ca_file' {ca} cannot be used: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HttpCaFile_FromTheEnvironment_ThatIsMissing_NamesTheVariable()
+    {
+        var e = Assert.Throws<CollectorConfigException>(() => CollectorConfigLoader.Load(null,
+            new Dictionary<string, string?> { ["HERMES_COLLECTOR_HTTP_CA_FILE"] = Path.Combine(_dir, "nope.pem") }));
+        Assert.StartsWith("HERMES_COLLECTOR_HTTP_CA_FILE: 'http_ca_file' ", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using Hermes.Collector.Containers;
 using YamlDotNet.RepresentationModel;
 
 namespace Hermes.Collector.Tests.Deploy;
@@ -46,6 +47,33 @@ public sealed class CollectorManifestTests
         Assert.NotNull(At(container, "resources", "limits", "memory"));
         var env = ((YamlSequenceNode)At(container, "env")).Select(e => Text(e, "name")).ToList();
         Assert.Contains("HERMES_COLLECTOR_NODE", env);
+    }
+
+    [Fact]
+    public void DaemonSet_MountsEveryCriRuntimesSocketDirectory_WhereTheCollectorLooks_WithoutRequiringIt()
+    {
+        var daemonSet = Assert.Single(Documents(), d => Text(d, "kind") == "DaemonSet");
+        var pod = At(daemonSet, "spec", "template", "spec");
+        var volumes = ((YamlSequenceNode)At(pod, "volumes")).Cast<YamlMappingNode>()
+            .Where(v => v.Children.ContainsKey(new YamlScalarNode("hostPath")))
+            .ToDictionary(v => Text(v, "name"), v => (Path: Text(v, "hostPath", "path"), Type: ((YamlMappingNode)At(v, "hostPath")).Children.TryGetValue(new YamlScalarNode("type"), out var t) ? ((YamlScalarNode)t).Value : ""));
+        var container = (YamlMappingNode)((YamlSequenceNode)At(pod, "containers"))[0];
+        var mounts = ((YamlSequenceNode)At(container, "volumeMounts")).Cast<YamlMappingNode>()
+            .Where(m => volumes.ContainsKey(Text(m, "name")))
+            .Select(m => (Host: volumes[Text(m, "name")], MountPath: Text(m, "mountPath"), ReadOnly: m.Children.TryGetValue(new YamlScalarNode("readOnly"), out var r) && ((YamlScalarNode)r).Value == "true"))
+            .ToList();
+
+        // A node runs one CRI runtime: a hostPath that must be a socket would keep the pod off every other node.
+        Assert.DoesNotContain(volumes.Values, v => v.Type == "Socket");
+        foreach (var socket in new[] { "/run/containerd/containerd.sock", "/run/crio/crio.sock" })
+        {
+            Assert.Contains("cri:" + socket, ContainerRuntimes.WellKnown);
+            var mount = Assert.Single(mounts, m => socket.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+            Assert.Equal(Path.GetDirectoryName(socket), mount.MountPath);
+            Assert.Equal(mount.MountPath, mount.Host.Path); // the same path inside, where discovery looks
+            Assert.Equal("DirectoryOrCreate", mount.Host.Type);
+            Assert.True(mount.ReadOnly, mount.MountPath);
+        }
     }
 
     [Fact]

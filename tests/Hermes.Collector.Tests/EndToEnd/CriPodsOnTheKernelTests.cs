@@ -28,7 +28,10 @@ public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDispos
               output: >-
                 pod process %proc.name (container=%container.id name=%container.name type=%container.type
                 image=%container.image repo=%container.image.repository tag=%container.image.tag digest=%container.image.digest
-                pod=%k8s.pod.name ns=%k8s.ns.name uid=%k8s.pod.uid labels=%k8s.pod.labels team=%k8s.pod.label[team] mounts=%container.mounts)
+                pod=%k8s.pod.name ns=%k8s.ns.name uid=%k8s.pod.uid labels=%k8s.pod.labels team=%k8s.pod.label[team] mounts=%container.mounts
+                shadow=%container.mount[/etc/shadow] rdwr=%container.mount.rdwr[0] mode=%container.mount.mode[0] propagation=%container.mount.propagation[0]
+                sandbox=%k8s.pod.sandbox_id full_sandbox=%k8s.pod.full_sandbox_id ip=%container.ip pod_ip=%k8s.pod.ip cni=%k8s.pod.cni.json
+                health=%container.healthcheck)
               priority: INFO
             """, new Dictionary<string, string> { ["HERMES_COLLECTOR_CONTAINER_RUNTIMES"] = "cri:" + containerd.SocketPath });
         _shadow = Path.Combine(_collector.Directory, "shadow");
@@ -113,5 +116,26 @@ public sealed class CriPodsOnTheKernelTests : IClassFixture<Containerd>, IDispos
         Assert.DoesNotContain("io.kubernetes.pod.uid", Field(pod, "k8s.pod.labels"), StringComparison.Ordinal);
         Assert.StartsWith("sha256:", Field(pod, "container.image.digest"), StringComparison.Ordinal);
         Assert.Contains($"{_shadow}:/etc/shadow:ro:false:rprivate", Field(pod, "container.mounts"), StringComparison.Ordinal);
+        Assert.Equal($"{_shadow}:/etc/shadow:ro:false:rprivate", Field(pod, "container.mount[/etc/shadow]"));
+        Assert.Equal("false", Field(pod, "container.mount.rdwr[0]"));
+        Assert.Equal("ro", Field(pod, "container.mount.mode[0]"));
+        Assert.Equal("rprivate", Field(pod, "container.mount.propagation[0]"));
+
+        // The sandbox and its network as containerd itself reports them. The pod runs on the node's network (no CNI
+        // plugins here): containerd gives it no address and calls no CNI plugin, and the fields say so.
+        Assert.Equal(_sandbox![..12], Field(pod, "k8s.pod.sandbox_id"));
+        Assert.Equal(_sandbox, Field(pod, "k8s.pod.full_sandbox_id"));
+        var sandbox = _containerd.Client.Runtime.PodSandboxStatus(new PodSandboxStatusRequest { PodSandboxId = _sandbox, Verbose = true });
+        var hostNetwork = sandbox.Status.Linux?.Namespaces?.Options?.Network == NamespaceMode.Node;
+        var reported = hostNetwork || sandbox.Status.Network?.Ip is not { Length: > 0 } ip ? null : ip;
+        Assert.Equal(reported, Field(pod, "container.ip"));
+        Assert.Equal(reported, Field(pod, "k8s.pod.ip"));
+        using (var info = JsonDocument.Parse(sandbox.Info["info"]))
+        {
+            var hasCniResult = info.RootElement.TryGetProperty("cniResult", out var cni) && cni.ValueKind == JsonValueKind.Object;
+            if (hasCniResult) Assert.StartsWith("{", Field(pod, "k8s.pod.cni.json"), StringComparison.Ordinal);
+            else Assert.Null(Field(pod, "k8s.pod.cni.json"));
+        }
+        Assert.Null(Field(pod, "container.healthcheck")); // CRI has no image health checks (the kubelet runs probes)
     }
 }

@@ -12,7 +12,7 @@ public sealed class StateEventSourceTests
     private const string ContainerId = "3ad7b26ded6d8e7b23da7d48fe889434573036c27ae5a74837233de441c3601e";
 
 
-    private static (StateEventSource Source, ThreadTable Threads) World()
+    private static (StateEventSource Source, ThreadTable Threads) World(ContainerInfo? pod = null)
     {
         var threads = new ThreadTable();
         threads.Add(new ProcessInfo { Pid = 1, Name = "systemd", Exe = "/sbin/init", ExePath = "/usr/lib/systemd/systemd" });
@@ -26,7 +26,7 @@ public sealed class StateEventSourceTests
         Directory.CreateDirectory(Path.Combine(proc, "201", "root", "etc"));
         File.WriteAllText(Path.Combine(proc, "201", "root", "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\npayments:x:1000:1000::/srv:/bin/false\n");
         var users = new UserTables(UserTable.Empty, proc);
-        var container = new ContainerInfo
+        var container = pod ?? new ContainerInfo
         {
             Id = ContainerId,
             Name = "k8s_payments_payments-api-7d9f_payments",
@@ -107,5 +107,73 @@ public sealed class StateEventSourceTests
         Assert.Equal(60_000_000_000, N("proc.duration"));
         Assert.Equal(34816, N("proc.tty"));
         Assert.Equal("root", S("user.name"));
+    }
+
+    [Fact]
+    public void ContainerAndPodFields_HaveFalcosSemantics()
+    {
+        const string sandbox = "5d2c0e7f9a1b4c3d8e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d";
+        var (source, _) = World(new ContainerInfo
+        {
+            Id = ContainerId,
+            Labels = new Dictionary<string, string> { ["io.kubernetes.pod.uid"] = "5f0c", ["io.kubernetes.sandbox.id"] = sandbox },
+            Mounts =
+            [
+                new ContainerMount("/srv/payments/config", "/etc/payments", "ro", false, "rprivate"),
+                new ContainerMount("/var/lib/kubelet/pods/5f0c/volumes/data", "/data", "", true, "rslave"),
+            ],
+            Ip = IpAddressValue.TryParse("10.88.0.7", out var ip) ? ip : null,
+            Healthcheck = "/bin/sh -c pg_isready",
+            PodCniJson = """{"eth0":{"IPConfigs":[{"Gateway":"10.88.0.1","IP":"10.88.0.7"}]}}""",
+        });
+        source.Set(new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("openat"), Pid = 201, Tid = 201, Fd = 3, Result = 3, TimestampNs = 1_700_000_060_000_000_000 });
+        string? S(string name, string? arg = null)
+        {
+            Assert.True(FieldRegistry.TryResolve(name, arg, out var field, out var error), error);
+            return source.TryGetString(field, 0, out var v) ? v.ToString() : null;
+        }
+        string? A(string name)
+        {
+            Assert.True(FieldRegistry.TryResolve(name, null, out var field, out var error), error);
+            return source.TryGetAddress(field, 0, out var v) ? v.ToString() : null;
+        }
+
+        Assert.Equal("/srv/payments/config:/etc/payments:ro:false:rprivate", S("container.mount", "0"));
+        Assert.Equal("/var/lib/kubelet/pods/5f0c/volumes/data:/data::true:rslave", S("container.mount", "/var/lib/kubelet/pods/*"));
+        Assert.Null(S("container.mount", "2"));
+        Assert.Null(S("container.mount", "/nowhere/*"));
+        Assert.Equal(S("container.mount", "0") + "," + S("container.mount", "1"), S("container.mounts"));
+        Assert.Equal("ro", S("container.mount.mode", "0"));
+        Assert.Equal("false", S("container.mount.rdwr", "/etc/payments"));
+        Assert.Equal("true", S("container.mount.rdwr", "1"));
+        Assert.Equal("rslave", S("container.mount.propagation", "/data"));
+        Assert.Equal("/bin/sh -c pg_isready", S("container.healthcheck"));
+        Assert.Equal("10.88.0.7", A("container.ip"));
+        Assert.Equal("10.88.0.7", A("k8s.pod.ip"));
+        Assert.Equal("5d2c0e7f9a1b", S("k8s.pod.sandbox_id"));
+        Assert.Equal(sandbox, S("k8s.pod.full_sandbox_id"));
+        Assert.Equal("""{"eth0":{"IPConfigs":[{"Gateway":"10.88.0.1","IP":"10.88.0.7"}]}}""", S("k8s.pod.cni.json"));
+    }
+
+    [Fact]
+    public void ContainerOutsideAPod_HasNoPodFields_AndNoHealthcheckWithoutOne()
+    {
+        var (source, _) = World(new ContainerInfo { Id = ContainerId, Ip = IpAddressValue.TryParse("172.17.0.3", out var ip) ? ip : null, PodCniJson = "{}" });
+        source.Set(new SyscallEvent { Number = 42, Type = EventTypes.CodeOf("openat"), Pid = 201, Tid = 201, Fd = 3, Result = 3, TimestampNs = 1_700_000_060_000_000_000 });
+        FieldRegistry.TryResolve("container.ip", null, out var containerIp, out _);
+        FieldRegistry.TryResolve("k8s.pod.ip", null, out var podIp, out _);
+        Assert.True(source.TryGetAddress(containerIp, 0, out var address));
+        Assert.Equal("172.17.0.3", address.ToString());
+        Assert.False(source.TryGetAddress(containerIp, 1, out _));
+        Assert.False(source.TryGetAddress(podIp, 0, out _));
+        foreach (var name in new[] { "k8s.pod.sandbox_id", "k8s.pod.full_sandbox_id", "k8s.pod.cni.json", "container.healthcheck" })
+        {
+            FieldRegistry.TryResolve(name, null, out var field, out _);
+            Assert.False(source.TryGetString(field, 0, out _), name);
+        }
+
+        // On the host there is no container at all.
+        source.Set(new SyscallEvent { Number = 43, Type = EventTypes.CodeOf("openat"), Pid = 1, Tid = 1, Fd = -1, Result = -2, TimestampNs = 1_700_000_060_000_000_000 });
+        Assert.False(source.TryGetAddress(containerIp, 0, out _));
     }
 }
