@@ -119,6 +119,7 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
                 // A program may rename itself (prctl PR_SET_NAME: runc's "runc:[1:CHILD]"); like Falco, the name is
                 // refreshed from the kernel's comm when the process forks, which is when its children inherit it.
                 RefreshName(process, record.Comm);
+                if (record.Result > 0 && !CreatesThread(name, record)) threads.OnForkReturned(record.Pid, (int)record.Result, evt.TimestampNs);
                 break;
         }
         return true;
@@ -134,8 +135,21 @@ public sealed class EventDecoder(ThreadTable threads, long bootEpochNs, string p
             threads.OnThreadStart(record.Pid, record.Tid, info?.Vtid ?? 0);
             return;
         }
-        var child = threads.OnClone(record.ParentPid, record.Pid, evt.TimestampNs);
+        var child = threads.OnChildStarted(record.ParentPid, record.Pid, info?.Vpid ?? record.Pid, evt.TimestampNs);
         if (info is { } task) child.SetNamespaceView(task.Vpid, ToEpoch(task.PidNsInitStartBootNs), task.CapPermitted, task.CapInheritable);
+    }
+
+    // CLONE_THREAD is in clone's first argument, and in the flags of clone3's struct (which the probe copies).
+    private static bool CreatesThread(string name, EventRecord record)
+    {
+        const long CloneThread = 0x10000;
+        var flags = name switch
+        {
+            "clone" => record.Arg(0),
+            "clone3" when record.Parameter(0) is { Length: 8 } cloneArgs => BinaryPrimitives.ReadInt64LittleEndian(cloneArgs),
+            _ => 0,
+        };
+        return (flags & CloneThread) != 0;
     }
 
     private static void RefreshName(ProcessInfo process, ReadOnlySpan<byte> comm)

@@ -429,6 +429,9 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 		/* the child's return: it is the one event that names the new task by its pid in every namespace (the
 		 * parent's return value is the child's pid in the parent's namespace only) */
 		off = put_task_info(buf, off, task, e);
+	} else if (nr == NR_clone3) {
+		/* the parent's return: clone3 passes its flags in struct clone_args (first member), not in a register */
+		off = put_bytes(buf, off, (void *)args[0], 8, 1, e);
 	} else if (nr == NR_pipe || nr == NR_pipe2) {
 		/* the two descriptors the kernel wrote into the caller's int[2] */
 		off = put_bytes(buf, off, (void *)args[0], ret == 0 ? 8 : 0, 1, e);

@@ -98,6 +98,46 @@ public sealed class ProcessInfo
     /// <summary><c>proc.exe_ino.ctime_duration_pidns_start</c>: how long after the pid namespace's init started the executable changed.</summary>
     public long? PidNsStartToExeCtimeNs => PidNsInitStartNs != 0 && ExeCtimeNs > PidNsInitStartNs ? ExeCtimeNs - PidNsInitStartNs : null;
 
+    /// <summary>The child a fork makes of this process: same program, ids, terminal, container and fds.</summary>
+    public ProcessInfo ForkedAs(int childPid, long startTimeNs)
+    {
+        var child = new ProcessInfo
+        {
+            Pid = childPid,
+            ParentPid = Pid,
+            Name = Name,
+            Exe = Exe,
+            ExePath = ExePath,
+            Args = Args,
+            Cwd = Cwd,
+            Uid = Uid,
+            Gid = Gid,
+            LoginUid = LoginUid,
+            Tty = Tty,
+            Sid = Sid,
+            Pgid = Pgid,
+            StartTimeNs = startTimeNs,
+            ContainerId = ContainerId,
+            CapEffective = CapEffective,
+            CapEffectiveBits = CapEffectiveBits,
+            CapPermitted = CapPermitted,
+            CapInheritable = CapInheritable,
+            Environment = Environment,
+            ExeUpperLayer = ExeUpperLayer,
+            ExeFromMemfd = ExeFromMemfd,
+            ExeWritable = ExeWritable,
+            ExeIno = ExeIno,
+            ExeCtimeNs = ExeCtimeNs,
+            ExeMtimeNs = ExeMtimeNs,
+            PidNamespace = PidNamespace,
+            PidNsInitStartNs = PidNsInitStartNs,
+            _capPermittedBits = _capPermittedBits,
+            _capInheritableBits = _capInheritableBits,
+        };
+        foreach (var (number, fd) in Fds) child.Fds[number] = fd;
+        return child;
+    }
+
     /// <summary>Applies the probe's view of the task inside its pid namespace.</summary>
     public void SetNamespaceView(int vpid, long pidNsInitStartNs, ulong capPermitted, ulong capInheritable)
     {

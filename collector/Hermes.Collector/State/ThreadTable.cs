@@ -59,51 +59,48 @@ public sealed class ThreadTable
         else if (process.PidNsInitStartNs == 0 && _namespaceInitStart.TryGetValue(process.PidNamespace, out var start)) process.PidNsInitStartNs = start;
     }
 
-    /// <summary>A fork/clone: the child starts as a copy of the parent (same program, same fds).</summary>
-    public ProcessInfo OnClone(int parentPid, int childPid, long timeNs)
+    // Children as their parent was when fork returned to it, until the child's own first event names it: the parent
+    // may close or open descriptors before the child gets to run, and the child must start with the fork-time copy.
+    // Keyed by the parent and the pid fork returned (the child's pid in the parent's namespace).
+    private readonly Dictionary<(int Parent, int Child), ProcessInfo> _forks = [];
+    private const int MaxPendingForks = 4096;
+
+    /// <summary>fork/clone returned <paramref name="returnedPid"/> to the parent: remembers the child as it starts.</summary>
+    public void OnForkReturned(int parentPid, int returnedPid, long timeNs)
     {
-        // On another CPU the child may already have run (and exec'd) before the parent's clone returns: the child's
-        // own events are newer than the parent's copy, so keep them.
+        if (Get(parentPid) is not { } parent) return;
+        // Children that never report (their event was dropped) must not accumulate.
+        if (_forks.Count >= MaxPendingForks) _forks.Clear();
+        _forks[(parentPid, returnedPid)] = parent.ForkedAs(returnedPid, timeNs);
+    }
+
+    /// <summary>
+    /// A new process's first event (fork returning 0 in the child): it starts as the copy taken when fork returned to
+    /// its parent, or, when the child ran first, as a copy of the parent now (which has not moved on yet).
+    /// </summary>
+    public ProcessInfo OnChildStarted(int parentPid, int childPid, int childVpid, long timeNs)
+    {
         if (Get(childPid) is { } existing)
         {
             existing.ParentPid = parentPid;
             return existing;
         }
-        var parent = Get(parentPid);
-        var child = new ProcessInfo
-        {
-            Pid = childPid,
-            ParentPid = parentPid,
-            Name = parent?.Name ?? string.Empty,
-            Exe = parent?.Exe ?? string.Empty,
-            ExePath = parent?.ExePath ?? string.Empty,
-            Args = parent?.Args ?? [],
-            Cwd = parent?.Cwd ?? string.Empty,
-            Uid = parent?.Uid ?? 0,
-            Gid = parent?.Gid ?? 0,
-            LoginUid = parent?.LoginUid ?? -1,
-            Tty = parent?.Tty ?? 0,
-            Sid = parent?.Sid ?? 0,
-            Pgid = parent?.Pgid ?? 0,
-            StartTimeNs = timeNs,
-            ContainerId = parent?.ContainerId,
-            CapEffective = parent?.CapEffective ?? string.Empty,
-            CapPermitted = parent?.CapPermitted ?? string.Empty,
-            Environment = parent?.Environment ?? new Dictionary<string, string>(),
-            ExeUpperLayer = parent?.ExeUpperLayer ?? false,
-            ExeFromMemfd = parent?.ExeFromMemfd ?? false,
-            ExeWritable = parent?.ExeWritable ?? false,
-            ExeIno = parent?.ExeIno ?? 0,
-            ExeCtimeNs = parent?.ExeCtimeNs ?? 0,
-            ExeMtimeNs = parent?.ExeMtimeNs ?? 0,
-            PidNamespace = parent?.PidNamespace ?? 0,
-            PidNsInitStartNs = parent?.PidNsInitStartNs ?? 0,
-            CapInheritable = parent?.CapInheritable ?? string.Empty,
-        };
-        if (parent is not null)
-            foreach (var (number, fd) in parent.Fds) child.Fds[number] = fd;
+        var child = TakeFork(parentPid, childVpid) is { } atFork
+            ? atFork.ForkedAs(childPid, atFork.StartTimeNs)
+            : Get(parentPid)?.ForkedAs(childPid, timeNs) ?? new ProcessInfo { Pid = childPid, StartTimeNs = timeNs };
+        child.ParentPid = parentPid;
         _processes[childPid] = child;
         return child;
+    }
+
+    // By parent and pid; a child made with CLONE_PARENT (runc does) reports its grandparent as parent, so then by pid
+    // alone.
+    private ProcessInfo? TakeFork(int parentPid, int childVpid)
+    {
+        if (_forks.Remove((parentPid, childVpid), out var atFork)) return atFork;
+        foreach (var key in _forks.Keys)
+            if (key.Child == childVpid && _forks.Remove(key, out atFork)) return atFork;
+        return null;
     }
 
     /// <summary>A successful execve: the process runs a new program; close-on-exec fds are the decoder's business.</summary>

@@ -18,7 +18,7 @@ public sealed class StateEventSourceTests
         threads.Add(new ProcessInfo { Pid = 1, Name = "systemd", Exe = "/sbin/init", ExePath = "/usr/lib/systemd/systemd" });
         threads.Add(new ProcessInfo { Pid = 100, ParentPid = 1, Name = "containerd-shim", Exe = "containerd-shim", ExePath = "/usr/bin/containerd-shim" });
         threads.Add(new ProcessInfo { Pid = 200, ParentPid = 100, Name = "bash", Exe = "bash", ExePath = "/usr/bin/bash", ContainerId = ContainerId, Tty = 34816, Sid = 200, Pgid = 200 });
-        var cat = threads.OnClone(200, 201, 1_700_000_000_000_000_000);
+        var cat = threads.OnChildStarted(200, 201, 201, 1_700_000_000_000_000_000);
         threads.OnExec(201, new ExecutedProgram("cat", "cat", "/usr/bin/cat", ["/etc/shadow"], "/root/"));
         cat.Fds[3] = new FdInfo { Number = 3, Type = FdInfo.Kind.File, Name = "/etc/shadow" };
         // The container's own /etc/passwd, as /proc/201/root shows it: uid 0 there is "root", uid 1000 "payments".
@@ -66,7 +66,7 @@ public sealed class StateEventSourceTests
     {
         var rules = RuleLoader.LoadFiles([SharedCorpus.OfficialRules()]).RuleSet!;
         var (source, threads) = World();
-        threads.OnClone(100, 300, 1_700_000_000_000_000_000);
+        threads.OnChildStarted(100, 300, 300, 1_700_000_000_000_000_000);
         var shell = threads.Get(300)!;
         shell.ContainerId = ContainerId;
         shell.Tty = 34816;

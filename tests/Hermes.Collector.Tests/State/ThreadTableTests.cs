@@ -71,7 +71,7 @@ public sealed class ThreadTableTests
     {
         var table = new ThreadTable();
         table.Add(new ProcessInfo { Pid = 10, ParentPid = 1, Name = "bash", Exe = "-bash", ExePath = "/usr/bin/bash", Cwd = "/root/", Uid = 1000 });
-        var child = table.OnClone(10, 11, 5);
+        var child = table.OnChildStarted(10, 11, 11, 5);
         Assert.Equal("bash", child.Name);
         Assert.Equal(1000, child.Uid);
         table.OnExec(11, new ExecutedProgram("cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null));
@@ -87,8 +87,49 @@ public sealed class ThreadTableTests
         var table = new ThreadTable();
         table.Add(new ProcessInfo { Pid = 10, Name = "sh", Args = ["-c", "cat /etc/shadow"] });
         table.OnExec(11, new ExecutedProgram("cat", "cat", "/usr/bin/cat", ["/etc/shadow"], null));
-        table.OnClone(10, 11, 5);
+        table.OnChildStarted(10, 11, 11, 5);
         Assert.Equal("cat /etc/shadow", table.Get(11)!.CommandLine);
         Assert.Equal(10, table.Get(11)!.ParentPid);
+    }
+
+    [Fact]
+    public void Child_StartsWithTheParentAsItWasWhenForkReturned()
+    {
+        var table = new ThreadTable();
+        var shell = new ProcessInfo { Pid = 30, Name = "sh" };
+        shell.Fds[4] = new FdInfo { Number = 4, Type = FdInfo.Kind.Pipe, Name = "" };
+        table.Add(shell);
+        table.OnForkReturned(30, 31, 100);
+        shell.Fds.Remove(4); // the parent moves on before the child runs
+        var child = table.OnChildStarted(30, 31, 31, 200);
+        Assert.True(child.Fds.ContainsKey(4));
+        Assert.Equal(100, child.StartTimeNs);
+        Assert.Equal(30, child.ParentPid);
+    }
+
+    [Fact]
+    public void ChildInAContainer_IsMatchedByItsNamespacePid_EvenWhenItsParentIsItsGrandparent()
+    {
+        var table = new ThreadTable();
+        table.Add(new ProcessInfo { Pid = 1, Name = "init" });
+        var runc = new ProcessInfo { Pid = 40, ParentPid = 1, Name = "runc:[1:CHILD]", Vpid = 1 };
+        runc.Fds[7] = new FdInfo { Number = 7, Type = FdInfo.Kind.Pipe, Name = "" };
+        table.Add(runc);
+        table.OnForkReturned(40, 2, 100); // fork returned the child's pid inside the namespace
+        var child = table.OnChildStarted(1, 4242, 2, 200); // CLONE_PARENT: the kernel's parent is the grandparent
+        Assert.Equal("runc:[1:CHILD]", child.Name);
+        Assert.True(child.Fds.ContainsKey(7));
+        Assert.Equal(1, child.ParentPid);
+    }
+
+    [Fact]
+    public void ChildThatRanBeforeItsParentReturned_CopiesTheParentNow()
+    {
+        var table = new ThreadTable();
+        table.Add(new ProcessInfo { Pid = 50, Name = "bash", Cwd = "/srv/" });
+        var child = table.OnChildStarted(50, 51, 51, 300);
+        Assert.Equal("/srv/", child.Cwd);
+        table.OnForkReturned(50, 51, 290); // late: the child already exists, so the copy is never used
+        Assert.Same(child, table.Get(51));
     }
 }
