@@ -4,7 +4,11 @@
 #   bare            nothing attached
 #   hermes          hermes-collector run with the official rules, alerts to /dev/null
 #   bpftrace-print  bpftrace attached to the same syscalls, printing every event (a peer that delivers each event)
-# and prints median times, ratios to bare, events/s delivered to the collector, kernel drops and collector RSS.
+# and prints median times with their spread (min-max), ratios to bare, events/s delivered to the collector, kernel
+# drops and collector RSS. With two or more CPUs the workload runs on CPU 0 and the collector (or bpftrace) on CPU 1,
+# as on a node where the agent's user-space work does not share the traced service's core; the kernel-side cost
+# (the probe runs in the traced task's context) stays on the workload's CPU, which is what the ratio measures.
+# PIN=0 runs everything unpinned.
 # Usage (root): bash tests/bench/collector-storm.sh [N=2000000] [ROUNDS=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +22,11 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/storm" tests/bench/storm.c
 dotnet build -c Release collector/Hermes.Collector -nologo -v quiet >/dev/null
 collector="collector/Hermes.Collector/bin/Release/net10.0/hermes-collector.dll"
+agent=()
+if [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+  taskset -cp 0 $$ >/dev/null   # this shell and the workloads it starts
+  agent=(taskset -c 1)
+fi
 rules="$(pwd)/collector/rules/falco_rules.yaml"
 
 storm() { "$work/storm" "$N" "$work/file"; }
@@ -26,7 +35,7 @@ now() { date +%s.%N; }
 timed() { local s; s=$(now); "$@"; echo "$(now) - $s" | bc -l; }
 
 start_hermes() {
-  HERMES_COLLECTOR_METRICS_ADDRESS=127.0.0.1:18765 dotnet "$collector" run --rules "$rules" --output file:/dev/null \
+  HERMES_COLLECTOR_METRICS_ADDRESS=127.0.0.1:18765 "${agent[@]}" dotnet "$collector" run --rules "$rules" --output file:/dev/null \
     >/dev/null 2>"$work/hermes.err" &
   hermes_pid=$!
   for _ in $(seq 1 100); do grep -q "capturing with" "$work/hermes.err" 2>/dev/null && return; sleep 0.1; done
@@ -35,13 +44,14 @@ start_hermes() {
 metric() { curl -s http://127.0.0.1:18765/metrics | awk -v m="$1" '$1 ~ "^"m {s+=$2} END {print s+0}'; }
 stop_hermes() { kill -TERM "$hermes_pid"; wait "$hermes_pid" 2>/dev/null || true; }
 start_bpftrace() {
-  bpftrace -e 'tracepoint:syscalls:sys_exit_openat, tracepoint:syscalls:sys_exit_close { printf("%d %s %d\n", pid, comm, args->ret); }' \
+  "${agent[@]}" bpftrace -e 'tracepoint:syscalls:sys_exit_openat, tracepoint:syscalls:sys_exit_close { printf("%d %s %d\n", pid, comm, args->ret); }' \
     >/dev/null 2>"$work/bpftrace.err" &
   bpftrace_pid=$!
   sleep 3
 }
 stop_bpftrace() { kill -INT "$bpftrace_pid" 2>/dev/null || { echo "bpftrace failed:"; cat "$work/bpftrace.err"; exit 1; }; wait "$bpftrace_pid" 2>/dev/null || true; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+spread() { sort -n | awk '{a[NR]=$1} END {printf "%.2f-%.2f", a[1], a[NR]}'; }
 
 declare -A t
 for workload in storm realistic; do
@@ -65,7 +75,7 @@ for workload in storm realistic; do
   done
 done
 
-printf '\n%-10s %10s %10s %8s %12s %8s %14s %8s %8s\n' workload bare_s hermes_s ratio bpftrace_s ratio events/s drops rss_MB
+printf '\n%-10s %8s %11s %8s %11s %8s %10s %8s %12s %7s %7s\n' workload bare_s spread hermes_s spread ratio bpftrace_s ratio events/s drops rss_MB
 for workload in storm realistic; do
   bare=$(printf '%s' "${t[$workload,bare]}" | median)
   hermes=$(printf '%s' "${t[$workload,hermes]}" | median)
@@ -73,7 +83,9 @@ for workload in storm realistic; do
   rate=$(printf '%s' "${t[$workload,rate]}" | median)
   drops=$(printf '%s' "${t[$workload,drops]}" | sort -n | tail -1)
   rss=$(printf '%s' "${t[$workload,rss]}" | sort -n | tail -1)
-  printf '%-10s %10.3f %10.3f %7.2fx %12.3f %7.2fx %14.0f %8s %8s\n' "$workload" "$bare" "$hermes" "$(echo "$hermes / $bare" | bc -l)" \
-    "$bpf" "$(echo "$bpf / $bare" | bc -l)" "$rate" "$drops" "$rss"
+  printf '%-10s %8.3f %11s %8.3f %11s %7.2fx %10.3f %7.2fx %12.0f %7s %7s\n' "$workload" \
+    "$bare" "$(printf '%s' "${t[$workload,bare]}" | spread)" "$hermes" "$(printf '%s' "${t[$workload,hermes]}" | spread)" \
+    "$(echo "$hermes / $bare" | bc -l)" "$bpf" "$(echo "$bpf / $bare" | bc -l)" "$rate" "$drops" "$rss"
 done
-echo "(N=$N open/close pairs per storm, $ROUNDS interleaved rounds, medians; drops and RSS are the worst round)"
+pinning=$([ ${#agent[@]} -gt 0 ] && echo "workload on CPU 0, collector/bpftrace on CPU 1" || echo "unpinned")
+echo "(N=$N open/close pairs per storm, $ROUNDS interleaved rounds, medians with min-max; drops and RSS are the worst round; $pinning)"
