@@ -85,6 +85,25 @@ public static class ProcReader
         return 0;
     }
 
+    /// <summary>
+    /// The entries of a /proc directory that are named by a number (pids, tids, fds) with their paths; none when the
+    /// directory is gone (the process exited) or unreadable.
+    /// </summary>
+    public static IEnumerable<(int Number, string Path)> NumberedEntries(string directory)
+    {
+        List<string> entries;
+        try
+        {
+            entries = Directory.EnumerateFileSystemEntries(directory).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        return entries.Select(entry => (Ok: int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var number), number, entry))
+            .Where(e => e.Ok).Select(e => (e.number, e.entry));
+    }
+
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
     private static long Field(string line, int index) => long.Parse(line.Split('\t')[index], CultureInfo.InvariantCulture);
@@ -111,21 +130,8 @@ public static class ProcReader
     // Sockets are left out: their addresses are not in the link (a later connect/accept describes them).
     private static void ReadFds(string dir, ProcessInfo process)
     {
-        IEnumerable<string> links;
-        try
-        {
-            links = Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return;
-        }
-        foreach (var link in links)
-        {
-            if (!int.TryParse(Path.GetFileName(link), NumberStyles.None, CultureInfo.InvariantCulture, out var number)) continue;
-            if (TryReadLink(link) is not { } target || FdFromLink(number, target) is not { } fd) continue;
-            process.Fds[number] = fd;
-        }
+        foreach (var (number, link) in NumberedEntries(Path.Combine(dir, "fd")))
+            if (TryReadLink(link) is { } target && FdFromLink(number, target) is { } fd) process.Fds[number] = fd;
     }
 
     /// <summary>The fd a <c>/proc/PID/fd/N</c> link target describes, or null for sockets and unknown kinds.</summary>
@@ -151,18 +157,9 @@ public static class ProcReader
     // Every thread but the leader, with its id inside the pid namespace.
     private static void ReadThreads(string dir, int pid, ProcessInfo process)
     {
-        IEnumerable<string> tasks;
-        try
+        foreach (var (tid, task) in NumberedEntries(Path.Combine(dir, "task")))
         {
-            tasks = Directory.EnumerateDirectories(Path.Combine(dir, "task")).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return;
-        }
-        foreach (var task in tasks)
-        {
-            if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) || tid == pid) continue;
+            if (tid == pid) continue;
             var vtid = 0;
             try
             {

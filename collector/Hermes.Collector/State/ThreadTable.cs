@@ -28,11 +28,8 @@ public sealed class ThreadTable
     {
         var table = new ThreadTable { ProcRoot = procRoot };
         var boot = ProcReader.BootTimeNs(procRoot);
-        foreach (var dir in Directory.EnumerateDirectories(procRoot))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+        foreach (var (pid, _) in ProcReader.NumberedEntries(procRoot))
             if (ProcReader.Read(procRoot, pid, boot) is { } process) table._processes[pid] = process;
-        }
         // Twice: a process listed before its namespace's init learns the init's start on the second pass.
         for (var pass = 0; pass < 2; pass++)
             foreach (var process in table._processes.Values) table.LearnNamespace(process);
