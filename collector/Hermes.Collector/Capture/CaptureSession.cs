@@ -53,8 +53,23 @@ public sealed class CaptureSession : IDisposable
     }
 
     /// <summary>Bootstraps state from /proc, loads the probe and starts delivering events to <paramref name="handler"/>.</summary>
+    /// <summary>
+    /// Which state-only syscalls the rules (or, with no rules, the capture command) also look at: those the kernel
+    /// ships in full. For the others it ships only what the state needs (probe.bpf.c: tracked_fds, fcntl).
+    /// </summary>
+    public static RulesWant RulesWantFor(RuleSet? rules)
+    {
+        if (rules is null) return RulesWant.Close | RulesWant.Fcntl;
+        return (rules.RulesFor(CloseType).Count > 0 ? RulesWant.Close : RulesWant.None) |
+               (rules.RulesFor(FcntlType).Count > 0 ? RulesWant.Fcntl : RulesWant.None);
+    }
+
+    private static readonly int CloseType = EventTypes.CodeOf("close");
+    private static readonly int FcntlType = EventTypes.CodeOf("fcntl");
+
     public static CaptureSession Start(IReadOnlyList<int> syscalls, CapturedEventHandler handler, string hostname,
-        Func<string, ContainerInfo?>? containers = null, int ringBufferBytes = 16 * 1024 * 1024, DomainNames? names = null)
+        Func<string, ContainerInfo?>? containers = null, int ringBufferBytes = 16 * 1024 * 1024, DomainNames? names = null,
+        RulesWant rulesWant = RulesWant.Close | RulesWant.Fcntl)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var threads = ThreadTable.Bootstrap();
@@ -67,12 +82,12 @@ public sealed class CaptureSession : IDisposable
             source.Set(evt);
             handler(evt, source);
             decoder.Complete(evt);
-        }, ringBufferBytes);
+        }, ringBufferBytes, rulesWant: rulesWant);
         return new CaptureSession(probe, threads);
     }
 
     /// <summary>Captures what a newly loaded rule set needs (and stops capturing what it no longer does).</summary>
-    public void CaptureFor(RuleSet rules) => _probe.Capture(SyscallsFor(rules));
+    public void CaptureFor(RuleSet rules) => _probe.Capture(SyscallsFor(rules), RulesWantFor(rules));
 
     public void Dispose() => _probe.Dispose();
 }

@@ -101,7 +101,7 @@ internal static class RunCommand
         try
         {
             session = CaptureSession.Start(CaptureSession.SyscallsFor(reloader.Active), (_, source) => pipeline.OnEvent(source),
-                config.Hostname, containers.Get, config.RingBufferBytes, names);
+                config.Hostname, containers.Get, config.RingBufferBytes, names, CaptureSession.RulesWantFor(reloader.Active));
         }
         catch (ProbeUnavailableException e)
         {

@@ -19,14 +19,16 @@ public sealed unsafe class KernelProbe : IDisposable
     private readonly RingBufferReader _ring;
     private readonly int _dropsFd;
     private readonly int _wantedFd;
+    private readonly int _configFd;
     private readonly RawEventHandler _handler;
     private readonly Thread _drainer;
     private readonly TimeSpan _drainInterval;
     private volatile bool _stopping;
     private long _events;
 
-    private KernelProbe(nint obj, RingBufferReader ring, int dropsFd, int wantedFd, RawEventHandler handler, TimeSpan drainInterval)
+    private KernelProbe(nint obj, RingBufferReader ring, int dropsFd, int wantedFd, int configFd, RawEventHandler handler, TimeSpan drainInterval)
     {
+        _configFd = configFd;
         _object = obj;
         _ring = ring;
         _dropsFd = dropsFd;
@@ -43,7 +45,12 @@ public sealed unsafe class KernelProbe : IDisposable
     /// Loads and attaches the probe. <paramref name="handler"/> runs on the drain thread for every record.
     /// Throws <see cref="ProbeUnavailableException"/> with the missing privilege or kernel feature.
     /// </summary>
-    public static KernelProbe Start(IEnumerable<int> syscalls, RawEventHandler handler, int ringBufferBytes = 16 * 1024 * 1024, TimeSpan? drainInterval = null)
+    /// <param name="rulesWant">
+    /// The state-only syscalls rules also look at, so every one of them is shipped; for the others the probe ships
+    /// only what the state needs (closes of sockets, pipes, memfds and their copies; fcntl's duplications).
+    /// </param>
+    public static KernelProbe Start(IEnumerable<int> syscalls, RawEventHandler handler, int ringBufferBytes = 16 * 1024 * 1024, TimeSpan? drainInterval = null,
+        RulesWant rulesWant = RulesWant.Close | RulesWant.Fcntl)
     {
         ArgumentNullException.ThrowIfNull(handler);
         if (!File.Exists("/sys/kernel/btf/vmlinux"))
@@ -76,12 +83,13 @@ public sealed unsafe class KernelProbe : IDisposable
             var configFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "hermes_config"));
             uint zero = 0, self = (uint)Environment.ProcessId;
             LibBpf.bpf_map_update_elem(configFd, &zero, &self, 0);
+            SetRulesWant(configFd, rulesWant);
             var wantedFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "wanted"));
             SetWanted(wantedFd, syscalls);
             var dropsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "drops"));
             var eventsFd = LibBpf.bpf_map__fd(LibBpf.bpf_object__find_map_by_name(obj, "events"));
 
-            probe = new KernelProbe(obj, new RingBufferReader(eventsFd, ringBufferBytes), dropsFd, wantedFd, handler, drainInterval ?? TimeSpan.FromMilliseconds(10));
+            probe = new KernelProbe(obj, new RingBufferReader(eventsFd, ringBufferBytes), dropsFd, wantedFd, configFd, handler, drainInterval ?? TimeSpan.FromMilliseconds(10));
             foreach (var name in new[] { "hermes_sys_exit", "hermes_process_exit" })
             {
                 var link = LibBpf.bpf_program__attach(LibBpf.bpf_object__find_program_by_name(obj, name));
@@ -100,7 +108,17 @@ public sealed unsafe class KernelProbe : IDisposable
     }
 
     /// <summary>Changes which syscalls are captured, while running (a rules reload may name new event types).</summary>
-    public void Capture(IEnumerable<int> syscalls) => SetWanted(_wantedFd, syscalls);
+    public void Capture(IEnumerable<int> syscalls, RulesWant rulesWant)
+    {
+        SetWanted(_wantedFd, syscalls);
+        SetRulesWant(_configFd, rulesWant);
+    }
+
+    private static void SetRulesWant(int configFd, RulesWant rulesWant)
+    {
+        uint key = 1, value = (uint)rulesWant; // HERMES_CONFIG_RULES_WANT
+        LibBpf.bpf_map_update_elem(configFd, &key, &value, 0);
+    }
 
     // The kernel's allow-list: every syscall number the probe knows is switched on or off, so a reload also stops
     // capturing what no rule needs any more.
@@ -164,4 +182,13 @@ public sealed unsafe class KernelProbe : IDisposable
         _ring.Dispose();
         LibBpf.bpf_object__close(_object);
     }
+}
+
+/// <summary>State-only syscalls that rules also name (probe.h's HERMES_RULES_* bits): the probe then ships all of them.</summary>
+[Flags]
+public enum RulesWant
+{
+    None = 0,
+    Close = 1,
+    Fcntl = 2,
 }

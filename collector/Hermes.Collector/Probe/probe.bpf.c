@@ -26,10 +26,16 @@ struct {
 	__type(value, __u8);
 } wanted SEC(".maps");
 
-/* key 0: the collector's own tgid (never traced, or it would trace its own output) */
+/* key 0: the collector's own tgid (never traced, or it would trace its own output);
+ * key 1: which state-only syscalls a rule also names, so that all of them are shipped (HERMES_RULES_*): without such
+ * a rule only closes of tracked descriptors and only fcntl's duplications are */
+#define HERMES_CONFIG_SELF 0
+#define HERMES_CONFIG_RULES_WANT 1
+#define F_DUPFD 0
+#define F_DUPFD_CLOEXEC 1030
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u32);
 } hermes_config SEC(".maps");
@@ -40,6 +46,19 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
+
+/*
+ * Descriptors whose close userspace must see: sockets, pipes, memfds and duplicates, keyed by tgid << 32 | fd. A
+ * regular file's close is not shipped unless a rule asks for close: userspace's entry for it is replaced by whatever
+ * next takes that number (every fd-creating syscall it tracks says so), and closes are half of a file workload's
+ * events. LRU, so processes that exit without closing cannot fill it; an evicted entry only costs a stale slot.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} tracked_fds SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -66,6 +85,7 @@ struct {
 #define NR_fork 57
 #define NR_vfork 58
 #define NR_execve 59
+#define NR_fcntl 72
 #define NR_chdir 80
 #define NR_rename 82
 #define NR_mkdir 83
@@ -125,6 +145,41 @@ static __always_inline int is_self(__u32 tgid)
 	__u32 zero = 0;
 	__u32 *self = bpf_map_lookup_elem(&hermes_config, &zero);
 	return self && *self == tgid;
+}
+
+static __always_inline __u64 fd_key(__u32 tgid, long fd)
+{
+	return ((__u64)tgid << 32) | (__u32)fd;
+}
+
+static __always_inline void track_fd(__u32 tgid, long fd)
+{
+	if (fd < 0)
+		return;
+	__u64 key = fd_key(tgid, fd);
+	__u8 on = 1;
+	bpf_map_update_elem(&tracked_fds, &key, &on, BPF_ANY);
+}
+
+static __always_inline __u32 rules_want(void)
+{
+	__u32 key = HERMES_CONFIG_RULES_WANT;
+	__u32 *want = bpf_map_lookup_elem(&hermes_config, &key);
+	return want ? *want : 0;
+}
+
+static __always_inline int is_tracked(__u32 tgid, long fd)
+{
+	__u64 key = fd_key(tgid, fd);
+	return bpf_map_lookup_elem(&tracked_fds, &key) != NULL;
+}
+
+/* Whether a close must be shipped: for a tracked descriptor (forgotten here, since it is closed), or any close when a
+ * rule names close. */
+static __always_inline int close_wanted(__u32 tgid, long fd)
+{
+	__u64 key = fd_key(tgid, fd);
+	return bpf_map_delete_elem(&tracked_fds, &key) == 0 || (rules_want() & HERMES_RULES_CLOSE);
 }
 
 static __always_inline void count_drop(void)
@@ -280,6 +335,32 @@ static __always_inline int exe_writable(struct task_struct *task, struct inode *
 	return (cred->cap_effective.val >> CAP_DAC_OVERRIDE) & 1;
 }
 
+/* Descriptors this syscall created (or named, for sockets that predate the collector) whose close must be seen. */
+static __always_inline void track_created_fds(__u32 nr, long ret, __u32 tgid, __u64 *args)
+{
+	switch (nr) {
+	case NR_socket: case NR_accept: case NR_accept4: case NR_memfd_create:
+		track_fd(tgid, ret);
+		break;
+	case NR_dup: case NR_dup2: case NR_dup3: case NR_fcntl:
+		/* a copy is tracked when its original is (a duplicated file is as forgettable as the file) */
+		if ((nr != NR_fcntl || args[1] == F_DUPFD || args[1] == F_DUPFD_CLOEXEC) && is_tracked(tgid, (long)(int)args[0]))
+			track_fd(tgid, ret);
+		break;
+	case NR_connect: case NR_bind: case NR_sendto: case NR_sendmsg:
+		track_fd(tgid, (long)(int)args[0]);
+		break;
+	case NR_pipe: case NR_pipe2:
+		if (ret == 0) {
+			int fds[2] = {-1, -1};
+			bpf_probe_read_user(fds, sizeof(fds), (void *)args[0]);
+			track_fd(tgid, fds[0]);
+			track_fd(tgid, fds[1]);
+		}
+		break;
+	}
+}
+
 static __always_inline struct hermes_event *begin(char *buf, __u32 nr, long ret, struct task_struct *task)
 {
 	struct hermes_event *e = (struct hermes_event *)buf;
@@ -372,7 +453,13 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 	if (nr >= HERMES_MAX_SYSCALL)
 		return 0;
 	__u8 *on = bpf_map_lookup_elem(&wanted, &nr);
-	if (!on || !*on || is_self(bpf_get_current_pid_tgid() >> 32))
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	if (!on || !*on || is_self(tgid))
+		return 0;
+	if (nr == NR_close && !close_wanted(tgid, (long)(int)regs->di))
+		return 0;
+	/* state needs fcntl's duplications only (find alone makes ~2 other fcntl calls per directory) */
+	if (nr == NR_fcntl && regs->si != F_DUPFD && regs->si != F_DUPFD_CLOEXEC && !(rules_want() & HERMES_RULES_FCNTL))
 		return 0;
 	__u32 zero = 0;
 	char *buf = bpf_map_lookup_elem(&scratch, &zero);
@@ -478,6 +565,7 @@ int BPF_PROG(hermes_sys_exit, struct pt_regs *regs, long ret)
 			off = put_bytes(buf, off, (void *)args[2], (__u32)size, 1, e);
 		}
 	}
+	track_created_fds(nr, ret, tgid, args);
 	return submit(buf, off);
 }
 

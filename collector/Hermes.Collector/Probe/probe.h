@@ -51,6 +51,10 @@ struct hermes_task_info {
 #define HERMES_EXE_UPPER_LAYER 1 /* the executable lives in an overlayfs upper layer (written into the container) */
 #define HERMES_EXE_WRITABLE 2    /* the executable is writable by the user that runs it */
 
+/* Bits of the config map's "rules want" entry (KernelProbe.cs RulesWant): state-only syscalls a rule also names */
+#define HERMES_RULES_CLOSE 1
+#define HERMES_RULES_FCNTL 2
+
 /* EventRecord.cs reads the header at these offsets (a test compares them with its constants). */
 _Static_assert(__builtin_offsetof(struct hermes_event, mntns) == 48, "mntns offset");
 _Static_assert(__builtin_offsetof(struct hermes_event, args) == 64, "args offset");

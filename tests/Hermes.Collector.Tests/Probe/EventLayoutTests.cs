@@ -33,6 +33,14 @@ public sealed partial class EventLayoutTests
     }
 
     [Fact]
+    public void RulesWantBits_MatchTheProbeHeader()
+    {
+        var header = ProbeHeader();
+        Assert.Contains($"#define HERMES_RULES_CLOSE {(int)RulesWant.Close}", header, StringComparison.Ordinal);
+        Assert.Contains($"#define HERMES_RULES_FCNTL {(int)RulesWant.Fcntl}", header, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TaskInfo_ReadsTheLayoutTheProbeWrites()
     {
         var bytes = new byte[TaskInfo.Size];
