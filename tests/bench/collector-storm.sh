@@ -4,6 +4,9 @@
 #   bare            nothing attached
 #   hermes          hermes-collector run with the official rules, alerts to /dev/null
 #   bpftrace-print  bpftrace attached to the same syscalls, printing every event (a peer that delivers each event)
+#   floor           a program on raw_syscalls:sys_exit that does nothing (pid == 1 filter): what attaching to every
+#                   syscall's exit costs by itself on this kernel, before any probe does any work; no syscall-exit
+#                   probe, Hermes' or Falco's, can be cheaper than this
 # and prints median times with their spread (min-max), ratios to bare, events/s delivered to the collector, kernel
 # drops and collector RSS. With two or more CPUs the workload runs on CPU 0 and the collector (or bpftrace) on CPU 1,
 # as on a node where the agent's user-space work does not share the traced service's core; the kernel-side cost
@@ -49,6 +52,11 @@ start_bpftrace() {
   bpftrace_pid=$!
   sleep 3
 }
+start_floor() {
+  "${agent[@]}" bpftrace -e 'tracepoint:raw_syscalls:sys_exit /pid == 1/ { @n = count(); }' >/dev/null 2>"$work/bpftrace.err" &
+  bpftrace_pid=$!
+  sleep 3
+}
 stop_bpftrace() { kill -INT "$bpftrace_pid" 2>/dev/null || { echo "bpftrace failed:"; cat "$work/bpftrace.err"; exit 1; }; wait "$bpftrace_pid" 2>/dev/null || true; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 spread() { sort -n | awk '{a[NR]=$1} END {printf "%.2f-%.2f", a[1], a[NR]}'; }
@@ -72,20 +80,24 @@ for workload in storm realistic; do
     start_bpftrace
     t[$workload,bpftrace]+="$(timed $workload)"$'\n'
     stop_bpftrace
+    start_floor
+    t[$workload,floor]+="$(timed $workload)"$'\n'
+    stop_bpftrace
   done
 done
 
-printf '\n%-10s %8s %11s %8s %11s %8s %10s %8s %12s %7s %7s\n' workload bare_s spread hermes_s spread ratio bpftrace_s ratio events/s drops rss_MB
+printf '\n%-10s %8s %11s %8s %11s %8s %10s %8s %8s %8s %12s %7s %7s\n' workload bare_s spread hermes_s spread ratio bpftrace_s ratio floor_s ratio events/s drops rss_MB
 for workload in storm realistic; do
   bare=$(printf '%s' "${t[$workload,bare]}" | median)
   hermes=$(printf '%s' "${t[$workload,hermes]}" | median)
   bpf=$(printf '%s' "${t[$workload,bpftrace]}" | median)
+  floor=$(printf '%s' "${t[$workload,floor]}" | median)
   rate=$(printf '%s' "${t[$workload,rate]}" | median)
   drops=$(printf '%s' "${t[$workload,drops]}" | sort -n | tail -1)
   rss=$(printf '%s' "${t[$workload,rss]}" | sort -n | tail -1)
-  printf '%-10s %8.3f %11s %8.3f %11s %7.2fx %10.3f %7.2fx %12.0f %7s %7s\n' "$workload" \
+  printf '%-10s %8.3f %11s %8.3f %11s %7.2fx %10.3f %7.2fx %8.3f %7.2fx %12.0f %7s %7s\n' "$workload" \
     "$bare" "$(printf '%s' "${t[$workload,bare]}" | spread)" "$hermes" "$(printf '%s' "${t[$workload,hermes]}" | spread)" \
-    "$(echo "$hermes / $bare" | bc -l)" "$bpf" "$(echo "$bpf / $bare" | bc -l)" "$rate" "$drops" "$rss"
+    "$(echo "$hermes / $bare" | bc -l)" "$bpf" "$(echo "$bpf / $bare" | bc -l)" "$floor" "$(echo "$floor / $bare" | bc -l)" "$rate" "$drops" "$rss"
 done
 pinning=$([ ${#agent[@]} -gt 0 ] && echo "workload on CPU 0, collector/bpftrace on CPU 1" || echo "unpinned")
 echo "(N=$N open/close pairs per storm, $ROUNDS interleaved rounds, medians with min-max; drops and RSS are the worst round; $pinning)"
