@@ -142,8 +142,8 @@ static __always_inline void read_args(struct pt_regs *regs, __u64 *args)
 
 static __always_inline int is_self(__u32 tgid)
 {
-	__u32 zero = 0;
-	__u32 *self = bpf_map_lookup_elem(&hermes_config, &zero);
+	__u32 key = HERMES_CONFIG_SELF;
+	__u32 *self = bpf_map_lookup_elem(&hermes_config, &key);
 	return self && *self == tgid;
 }
 
